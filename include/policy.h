@@ -1,0 +1,119 @@
+/*
+ * policy.h - the company's rules, loaded from a folder of YAML files
+ * (config/ in the source tree, /etc/bizdesk when installed).
+ *
+ * Files are read with libyaml's event API into a tree that keeps every
+ * node's position, then bound to the plain C structs below by tables of
+ * keys.  Every mistake is reported as "file:line:column: message" with
+ * 1-based line and column; loading goes on after a mistake so that one run
+ * names them all.  See man/bizdesk-policy.5 for every key.
+ */
+#ifndef BIZDESK_POLICY_H
+#define BIZDESK_POLICY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core.h"
+
+/* Limits that protect the loader from hostile or broken files. */
+#define POLICY_MAX_FILE_BYTES (1024 * 1024)
+#define POLICY_MAX_DEPTH 32
+#define POLICY_MAX_SCALAR 4096
+
+/* ---- Diagnostics ------------------------------------------------------- */
+typedef struct policy_diag {
+    char *file;  /* path as given */
+    int line;    /* 1-based; 0 when the whole file is meant */
+    int col;     /* 1-based; 0 when the whole file is meant */
+    char *msg;
+} policy_diag;
+
+typedef struct policy_diags {
+    policy_diag *v;
+    size_t n, cap;
+} policy_diags;
+
+void policy_diag_add(policy_diags *d, const char *file, int line, int col,
+                     const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+/* "file:line:column: message" (or "file: message" without a position).
+ * buf needs room; the text is cut to fit. */
+char *policy_diag_format(const policy_diag *g, char *buf, size_t n);
+void policy_diags_free(policy_diags *d);
+
+/* ---- Permissions -------------------------------------------------------
+ * The permissions a role can be granted.  Code checks these names, so a
+ * policy file that names one not in this list is refused. */
+#define POLICY_PERM_LIST(X)                                                     \
+    X(PERM_ADMIN_USERS, "admin.users", "add, change and deactivate users")      \
+    X(PERM_AUDIT_READ, "audit.read", "read and verify the audit trail")         \
+    X(PERM_PIPELINE, "pipeline.use", "open the Pipeline module")                \
+    X(PERM_CONTRACTS, "contracts.use", "open the Contracts module")             \
+    X(PERM_CLAIMS, "claims.use", "open the Claims module")                      \
+    X(PERM_REVIEWS, "reviews.use", "open the Reviews module")                   \
+    X(PERM_REPORTS, "reports.use", "open the Reports module")
+
+typedef enum policy_perm {
+#define POLICY_X_ENUM(id, name, help) id,
+    POLICY_PERM_LIST(POLICY_X_ENUM)
+#undef POLICY_X_ENUM
+    PERM_COUNT
+} policy_perm;
+
+const char *policy_perm_name(policy_perm p);
+const char *policy_perm_help(policy_perm p);
+/* -1 when the name is not a permission. */
+int policy_perm_from_name(const char *name);
+
+/* What records of other people a role sees. */
+typedef enum policy_scope {
+    SCOPE_OWN,        /* only their own */
+    SCOPE_TEAM,       /* their own and their direct and indirect reports' */
+    SCOPE_DEPARTMENT, /* everyone's in their department */
+    SCOPE_ALL         /* everyone's */
+} policy_scope;
+
+const char *policy_scope_name(policy_scope s);
+
+/* ---- The loaded policy ------------------------------------------------- */
+typedef struct policy_department {
+    char code[33];
+    char *name;
+} policy_department;
+
+typedef struct policy_role {
+    char code[33];
+    char *name;
+    policy_scope scope;
+    uint64_t perms; /* bit (1 << policy_perm) */
+} policy_role;
+
+typedef struct policy {
+    char *dir; /* the folder it was loaded from */
+
+    /* bizdesk.yaml */
+    char *company_name;
+    char currency[4];         /* ISO 4217, e.g. "CNY" */
+    int busy_timeout_ms;      /* how long a writer waits for the lock */
+    int refresh_ms;           /* how often an idle screen looks for changes */
+    policy_department *depts;
+    size_t ndepts;
+
+    /* roles.yaml */
+    policy_role *roles;
+    size_t nroles;
+} policy;
+
+/* Load every policy file from dir.  On success returns BD_OK with *out set
+ * (caller frees with policy_free).  On any mistake returns BD_ERR_POLICY,
+ * *out NULL, and every mistake found appended to *d (which the caller frees
+ * with policy_diags_free).  A missing folder or file is a diagnostic too. */
+bd_status policy_load(const char *dir, policy **out, policy_diags *d);
+void policy_free(policy **p);
+
+const policy_role *policy_role_find(const policy *p, const char *code);
+const policy_department *policy_dept_find(const policy *p, const char *code);
+bool policy_role_has(const policy_role *r, policy_perm perm);
+
+#endif
