@@ -45,7 +45,8 @@ void bd_err_prefix(bd_err *e, const char *fmt, ...)
     vsnprintf(prefix, sizeof prefix, fmt, ap);
     va_end(ap);
     memcpy(old, e->msg, sizeof old);
-    snprintf(e->msg, sizeof e->msg, "%s: %s", prefix, old);
+    if (snprintf(e->msg, sizeof e->msg, "%s: %s", prefix, old) >= (int)sizeof e->msg)
+        bd_strlcpy(e->msg + sizeof e->msg - 4, "...", 4); /* cut: say so */
 }
 
 void bd_err_clear(bd_err *e)
