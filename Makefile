@@ -60,10 +60,14 @@ UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 MIGRATIONS := $(sort $(wildcard data/migrations/*.sql))
 
-.PHONY: all deps test-deps demo check check-fast unit san clean install uninstall bench
+.PHONY: all build deps test-deps demo check check-fast unit san clean install uninstall
 .DEFAULT_GOAL := all
 
-all: deps $(BUILD)/bizdesk $(BUILD)/bizdesk.1
+# The public targets install missing packages first, then build in a fresh
+# make, so pkg-config is asked after the packages are there.
+all: deps
+	@$(MAKE) --no-print-directory build
+build: $(BUILD)/bizdesk $(BUILD)/bizdesk.1
 
 deps:
 	@sh scripts/deps.sh build
@@ -93,7 +97,7 @@ $(BUILD)/gen/migrations.o: $(BUILD)/gen/migrations.c
 	$(CC) $(BASE_CFLAGS) $(CFLAGS) -c -o $@ $<
 
 # The key list of the man page comes from the UI's action table.
-$(BUILD)/tools/keydoc: tools/keydoc.c src/ui/actions.def
+$(BUILD)/tools/keydoc: tools/keydoc.c src/ui/actions.def src/ui/contexts.def
 	@mkdir -p $(@D)
 	$(CC) -std=c17 -O1 -Wall -Wextra -Isrc/ui -o $@ tools/keydoc.c
 $(BUILD)/bizdesk.1: man/bizdesk.1.in $(BUILD)/tools/keydoc
@@ -112,19 +116,19 @@ demo: all
 
 # Every test, on the normal build and on the sanitizer build.
 check: test-deps
-	@$(MAKE) --no-print-directory all unit BUILD=build
-	@$(MAKE) --no-print-directory all unit BUILD=build/san SAN=1
+	@$(MAKE) --no-print-directory build unit BUILD=build
+	@$(MAKE) --no-print-directory build unit BUILD=build/san SAN=1
 	@sh tests/run.sh build build/san
 
 # Only the normal build: quicker while working.
 check-fast: test-deps
-	@$(MAKE) --no-print-directory all unit BUILD=build
+	@$(MAKE) --no-print-directory build unit BUILD=build
 	@sh tests/run.sh build
 
-san:
-	@$(MAKE) --no-print-directory all unit BUILD=build/san SAN=1
+san: test-deps
+	@$(MAKE) --no-print-directory build unit BUILD=build/san SAN=1
 
-install: all
+install: build
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 \
 	    $(DESTDIR)$(SYSCONFDIR)/bizdesk
 	install -m 0755 $(BUILD)/bizdesk $(DESTDIR)$(BINDIR)/bizdesk

@@ -1,0 +1,27 @@
+/* Shared by the files of src/app: the session struct and small helpers. */
+#ifndef BIZDESK_APP_INTERNAL_H
+#define BIZDESK_APP_INTERNAL_H
+
+#include "app.h"
+
+struct app {
+    store *db;
+    const policy *pol;
+    bool demo;
+    bool logged_in;
+    app_actor actor;
+};
+
+/* The current time as a stored timestamp; buf needs 21 bytes. */
+char *app_timestamp(char *buf, size_t n);
+
+/* BD_ERR_DENIED unless someone is logged in and holds perm; the message
+ * names what was asked. */
+bd_status app_require(const app *a, policy_perm perm, const char *what, bd_err *e);
+
+/* Run in a write transaction: begin, then on failure roll back.  The
+ * caller commits with app_tx_end(a, BD_OK, e). */
+bd_status app_tx_begin(app *a, bd_err *e);
+bd_status app_tx_end(app *a, bd_status st, bd_err *e);
+
+#endif

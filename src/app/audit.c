@@ -1,0 +1,86 @@
+/* Writing, listing and verifying the audit trail. */
+#include <string.h>
+
+#include "app_internal.h"
+
+bd_status app_audit_write(app *a, const char *entity, int64_t entity_id, const char *action,
+                          const char *before, const char *after, bd_err *e)
+{
+    int64_t last_id;
+    char prev[65], hash[65], at[21];
+    bd_status st = store_audit_tail(a->db, &last_id, prev, e);
+    if (st != BD_OK)
+        return st;
+    char who[64];
+    if (a->logged_in)
+        bd_strlcpy(who, a->actor.user.login, sizeof who);
+    else
+        app_unix_login(who, sizeof who); /* bizdesk init, before anyone exists */
+    bd_audit_row r = {
+        .id = last_id + 1,
+        .at = app_timestamp(at, sizeof at),
+        .actor = who,
+        .on_behalf = NULL,
+        .entity = entity,
+        .entity_id = entity_id,
+        .action = action,
+        .before = before,
+        .after = after,
+        .prev_hash = prev,
+    };
+    bd_audit_hash(&r, hash);
+    return store_audit_insert(a->db, &r, hash, e);
+}
+
+bd_status app_audit_each(app *a, const store_audit_query *q, store_audit_cb cb, void *ctx,
+                         bd_err *e)
+{
+    bd_status st = app_require(a, PERM_AUDIT_READ, "reading the audit trail", e);
+    if (st != BD_OK)
+        return st;
+    return store_audit_each(a->db, q, cb, ctx, e);
+}
+
+struct verify {
+    char prev[65];
+    int64_t rows;
+    int64_t bad_id;
+    const char *why;
+};
+
+static int verify_row(void *ctx, const bd_audit_row *r, const char *hash)
+{
+    struct verify *v = ctx;
+    char want[65];
+    v->rows++;
+    if (strcmp(r->prev_hash, v->prev) != 0) {
+        v->bad_id = r->id;
+        v->why = "does not follow the row before it (a row was removed or reordered)";
+        return 1;
+    }
+    bd_audit_hash(r, want);
+    if (strcmp(want, hash) != 0) {
+        v->bad_id = r->id;
+        v->why = "was changed after it was written";
+        return 1;
+    }
+    memcpy(v->prev, hash, sizeof v->prev);
+    return 0;
+}
+
+bd_status app_audit_verify(app *a, int64_t *rows, int64_t *bad_id, bd_err *e)
+{
+    bd_status st = app_require(a, PERM_AUDIT_READ, "verifying the audit trail", e);
+    if (st != BD_OK)
+        return st;
+    struct verify v = {.prev = ""};
+    store_audit_query q = {0};
+    st = store_audit_each(a->db, &q, verify_row, &v, e);
+    *rows = v.rows;
+    *bad_id = v.bad_id;
+    if (st != BD_OK)
+        return st;
+    if (v.bad_id)
+        return bd_errf(e, BD_ERR_INVALID, "audit row %lld %s", (long long)v.bad_id, v.why);
+    return BD_OK;
+}

@@ -1,0 +1,152 @@
+/* Creating a database: the first administrator, or the demo company. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "app_internal.h"
+
+/* The demo company: one user for every role, CJK and ASCII names, and a
+ * manager chain (leader -> sales manager -> supervisor -> reps) so that
+ * approvals and scopes have somebody to route to.  Managers come first. */
+static const struct demo_user {
+    const char *login, *name, *department, *role, *manager;
+} demo_users[] = {
+    {"zhang.wei", "張偉", "leadership", "leader", NULL},
+    {"admin", "Alex Admin", "admin", "admin", "zhang.wei"},
+    {"li.na", "李娜", "sales", "sales_manager", "zhang.wei"},
+    {"chen.jing", "陳靜", "sales", "supervisor", "li.na"},
+    {"wang.fang", "王芳", "sales", "rep", "chen.jing"},
+    {"tom.baker", "Tom Baker", "sales", "rep", "chen.jing"},
+    {"huang.lei", "黃磊", "finance", "dept_head", "zhang.wei"},
+    {"zhao.min", "趙敏", "finance", "finance", "huang.lei"},
+    {"sun.li", "孫麗 Sun Li", "legal", "legal", "zhang.wei"},
+};
+
+/* Insert one user and its audit row, inside the open transaction. */
+static bd_status seed_user(app *a, const char *login, const char *name, const char *dept,
+                           const char *role, const char *manager, bd_err *e)
+{
+    store_user u = {.active = true};
+    bd_strlcpy(u.login, login, sizeof u.login);
+    bd_strlcpy(u.name, name, sizeof u.name);
+    bd_strlcpy(u.department, dept, sizeof u.department);
+    bd_strlcpy(u.role, role, sizeof u.role);
+    if (manager) {
+        store_user m;
+        bd_status st = store_user_by_login(a->db, manager, &m, e);
+        if (st != BD_OK)
+            return st;
+        u.manager_id = m.id;
+    }
+    app_timestamp(u.created_at, sizeof u.created_at);
+    memcpy(u.updated_at, u.created_at, sizeof u.updated_at);
+    bd_status st = store_user_insert(a->db, &u, e);
+    if (st != BD_OK)
+        return st;
+    bd_json j;
+    bd_json_begin(&j);
+    bd_json_str(&j, "login", login);
+    bd_json_str(&j, "name", name);
+    bd_json_str(&j, "department", dept);
+    bd_json_str(&j, "role", role);
+    bd_json_str(&j, "manager", manager);
+    bd_json_bool(&j, "active", true);
+    st = app_audit_write(a, "user", u.id, "create", NULL, bd_json_end(&j), e);
+    bd_buf_free(&j.buf);
+    return st;
+}
+
+/* Check that the policy has what the demo users need before creating
+ * anything, so a failed init leaves no file behind. */
+static bd_status check_demo_policy(const policy *pol, bd_err *e)
+{
+    for (size_t i = 0; i < sizeof demo_users / sizeof demo_users[0]; i++) {
+        const struct demo_user *d = &demo_users[i];
+        if (!policy_dept_find(pol, d->department))
+            return bd_errf(e, BD_ERR_POLICY,
+                           "the demo needs a department '%s' in %s/bizdesk.yaml", d->department,
+                           pol->dir);
+        if (!policy_role_find(pol, d->role))
+            return bd_errf(e, BD_ERR_POLICY, "the demo needs a role '%s' in %s/roles.yaml",
+                           d->role, pol->dir);
+    }
+    return BD_OK;
+}
+
+/* The role and department the first administrator gets: the first role
+ * holding admin.users, and the department "admin" if there is one. */
+static bd_status admin_defaults(const policy *pol, const char **role, const char **dept,
+                                bd_err *e)
+{
+    *role = NULL;
+    for (size_t i = 0; i < pol->nroles && !*role; i++)
+        if (policy_role_has(&pol->roles[i], PERM_ADMIN_USERS))
+            *role = pol->roles[i].code;
+    if (!*role)
+        return bd_errf(e, BD_ERR_POLICY, "%s/roles.yaml: no role holds admin.users", pol->dir);
+    const policy_department *d = policy_dept_find(pol, "admin");
+    *dept = d ? d->code : pol->depts[0].code;
+    return BD_OK;
+}
+
+bd_status app_init_db(const char *path, const policy *pol, const app_init_opts *o, bd_err *e)
+{
+    const char *role = NULL, *dept = NULL;
+    bd_status st;
+    if (o->demo) {
+        st = check_demo_policy(pol, e);
+    } else {
+        if (!o->admin_login || !bd_login_valid(o->admin_login))
+            return bd_errf(e, BD_ERR_USAGE, "--admin: '%s' is not a valid login",
+                           o->admin_login ? o->admin_login : "");
+        if (o->admin_name && !bd_name_valid(o->admin_name, e)) {
+            bd_err_prefix(e, "--name");
+            return BD_ERR_INVALID;
+        }
+        st = admin_defaults(pol, &role, &dept, e);
+    }
+    if (st != BD_OK)
+        return st;
+
+    store *db = NULL;
+    st = store_open(path, STORE_CREATE, pol->busy_timeout_ms, &db, e);
+    if (st != BD_OK)
+        return st;
+    app a = {.db = db, .pol = pol, .demo = o->demo};
+    char now[21];
+    st = store_begin(db, e);
+    if (st == BD_OK)
+        st = store_meta_set(db, "demo", o->demo ? "1" : "0", e);
+    if (st == BD_OK)
+        st = store_meta_set(db, "created_at", app_timestamp(now, sizeof now), e);
+    if (o->demo) {
+        for (size_t i = 0; st == BD_OK && i < sizeof demo_users / sizeof demo_users[0]; i++) {
+            const struct demo_user *d = &demo_users[i];
+            st = seed_user(&a, d->login, d->name, d->department, d->role, d->manager, e);
+        }
+    } else if (st == BD_OK) {
+        st = seed_user(&a, o->admin_login, o->admin_name ? o->admin_name : o->admin_login, dept,
+                       role, NULL, e);
+    }
+    st = app_tx_end(&a, st, e);
+    store_close(&db);
+    if (st != BD_OK) {
+        /* Nothing half-made stays behind: the file was new. */
+        char side[PATH_MAX + 8];
+        unlink(path);
+        snprintf(side, sizeof side, "%s-wal", path);
+        unlink(side);
+        snprintf(side, sizeof side, "%s-shm", path);
+        unlink(side);
+    }
+    return st;
+}
+
+bd_status app_demo_users(app *a, store_user *rows, int max, int *n, bd_err *e)
+{
+    if (!a->demo)
+        return bd_errf(e, BD_ERR_DENIED, "%s is not a demo database", store_path(a->db));
+    store_user_query q = {.limit = max};
+    return store_user_page(a->db, &q, rows, n, e);
+}

@@ -1,0 +1,435 @@
+/* The non-interactive commands: each parses its arguments, calls the app
+ * function a UI action would call, and prints the result. */
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli_internal.h"
+#include "io.h"
+
+int cli_fail(bd_status st, const bd_err *e)
+{
+    fprintf(stderr, "bizdesk: %s\n", e->msg[0] ? e->msg : bd_status_text(st));
+    return cli_exit_code(st);
+}
+
+static int usage_error(const char *cmd, const char *fmt, const char *arg)
+{
+    fprintf(stderr, "bizdesk %s: ", cmd);
+    fprintf(stderr, fmt, arg);
+    fprintf(stderr, "\nTry 'bizdesk --help'.\n");
+    return EXIT_USAGE;
+}
+
+/* getopt_long over a command's own arguments; reports problems with the
+ * command's name.  Returns the option char, -1 at the end, '?' on error. */
+static int sub_getopt(const char *cmd, int argc, char **argv, const struct option *lo)
+{
+    int c = getopt_long(argc, argv, "+o:", lo, NULL);
+    if (c == '?' || c == ':') {
+        usage_error(cmd, "%s: unknown option or missing argument", argv[optind - 1]);
+        return '?';
+    }
+    return c;
+}
+
+static void sub_reset(void)
+{
+    optind = 0; /* glibc: full re-initialisation */
+    opterr = 0;
+}
+
+/* A session for commands that act as somebody. */
+typedef struct session {
+    app_paths paths;
+    policy *pol;
+    app *a;
+} session;
+
+static int session_open(const cli_opts *o, session *s)
+{
+    int rc = cli_start(o, &s->paths, &s->pol, &s->a);
+    if (rc >= 0)
+        return rc;
+    rc = cli_login(o, s->a);
+    if (rc >= 0) {
+        app_close(&s->a);
+        policy_free(&s->pol);
+    }
+    return rc;
+}
+
+static void session_close(session *s)
+{
+    app_close(&s->a);
+    policy_free(&s->pol);
+}
+
+/* ---- init --------------------------------------------------------------- */
+static int cmd_init(const cli_opts *o, int argc, char **argv)
+{
+    static const struct option lo[] = {
+        {"demo", no_argument, NULL, 'D'},
+        {"admin", required_argument, NULL, 'A'},
+        {"name", required_argument, NULL, 'N'},
+        {NULL, 0, NULL, 0},
+    };
+    app_init_opts io = {0};
+    int c;
+    sub_reset();
+    while ((c = sub_getopt("init", argc, argv, lo)) != -1) {
+        switch (c) {
+        case 'D': io.demo = true; break;
+        case 'A': io.admin_login = optarg; break;
+        case 'N': io.admin_name = optarg; break;
+        default: return EXIT_USAGE;
+        }
+    }
+    if (optind < argc)
+        return usage_error("init", "unexpected argument '%s'", argv[optind]);
+    if (!io.demo && !io.admin_login)
+        return usage_error("init", "%s", "give --admin LOGIN (the first administrator) or --demo");
+    if (io.demo && io.admin_login)
+        return usage_error("init", "%s", "--demo makes its own users; drop --admin");
+
+    app_paths p;
+    app_paths_resolve(o->db, o->config, &p);
+    policy_diags d = {0};
+    policy *pol = NULL;
+    if (policy_load(p.config, &pol, &d) != BD_OK) {
+        policy_diags_free(&d);
+        return cli_policy_check(p.config); /* prints every mistake */
+    }
+    policy_diags_free(&d);
+    bd_err e = {0};
+    bd_status st = app_init_db(p.db, pol, &io, &e);
+    policy_free(&pol);
+    if (st != BD_OK)
+        return cli_fail(st, &e);
+    printf("created %s%s\n", p.db, io.demo ? " (demo: open it with --as LOGIN or the picker)" : "");
+    return 0;
+}
+
+/* ---- whoami ------------------------------------------------------------ */
+static int cmd_whoami(const cli_opts *o, int argc, char **argv)
+{
+    (void)argv;
+    if (argc > 1)
+        return usage_error("whoami", "unexpected argument '%s'", argv[1]);
+    session s;
+    int rc = session_open(o, &s);
+    if (rc >= 0)
+        return rc;
+    const app_actor *ac = app_actor_get(s.a);
+    printf("login:      %s\nname:       %s\nrole:       %s (%s)\ndepartment: %s\n"
+           "database:   %s%s\npolicy:     %s\n",
+           ac->user.login, ac->user.name, ac->role->code, ac->role->name, ac->user.department,
+           s.paths.db, app_is_demo(s.a) ? " (demo)" : "", s.paths.config);
+    session_close(&s);
+    return 0;
+}
+
+/* ---- user --------------------------------------------------------------- */
+static void print_user_row(const store_user *u)
+{
+    char login[64], name[128], dept[64], role[64], mgr[64];
+    printf("%s %s %s %s %s %s\n", bd_text_fit(login, sizeof login, u->login, 16, false),
+           bd_text_fit(name, sizeof name, u->name, 20, false),
+           bd_text_fit(dept, sizeof dept, u->department, 12, false),
+           bd_text_fit(role, sizeof role, u->role, 14, false),
+           bd_text_fit(mgr, sizeof mgr, u->manager_login[0] ? u->manager_login : "-", 16, false),
+           u->active ? "active" : "inactive");
+}
+
+static int user_list(session *s, int argc, char **argv)
+{
+    static const struct option lo[] = {
+        {"all", no_argument, NULL, 'a'},
+        {"filter", required_argument, NULL, 'f'},
+        {NULL, 0, NULL, 0},
+    };
+    store_user_query q = {.limit = 200};
+    int c;
+    sub_reset();
+    while ((c = sub_getopt("user list", argc, argv, lo)) != -1) {
+        if (c == 'a')
+            q.include_inactive = true;
+        else if (c == 'f')
+            q.filter = optarg;
+        else
+            return EXIT_USAGE;
+    }
+    if (optind < argc)
+        return usage_error("user list", "unexpected argument '%s'", argv[optind]);
+    store_user rows[200];
+    char last[33] = "";
+    bd_err e = {0};
+    printf("%-16s %-20s %-12s %-14s %-16s %s\n", "LOGIN", "NAME", "DEPARTMENT", "ROLE",
+           "MANAGER", "STATUS");
+    /* Page through with the keyset, as the UI does: never all rows at once. */
+    for (;;) {
+        int n = 0;
+        q.after = last[0] ? last : NULL;
+        bd_status st = app_user_page(s->a, &q, rows, &n, &e);
+        if (st != BD_OK)
+            return cli_fail(st, &e);
+        for (int i = 0; i < n; i++)
+            print_user_row(&rows[i]);
+        if (n < q.limit)
+            break;
+        bd_strlcpy(last, rows[n - 1].login, sizeof last);
+    }
+    return 0;
+}
+
+static int user_show(session *s, int argc, char **argv)
+{
+    if (argc != 2)
+        return usage_error("user show", "%s", "give one LOGIN");
+    store_user u;
+    bd_err e = {0};
+    bd_status st = app_user_get(s->a, argv[1], &u, &e);
+    if (st != BD_OK)
+        return cli_fail(st, &e);
+    printf("login:      %s\nname:       %s\ndepartment: %s\nrole:       %s\nmanager:    %s\n"
+           "status:     %s\ncreated:    %s\nupdated:    %s\nversion:    %" PRId64 "\n",
+           u.login, u.name, u.department, u.role, u.manager_login[0] ? u.manager_login : "-",
+           u.active ? "active" : "inactive", u.created_at, u.updated_at, u.version);
+    return 0;
+}
+
+/* user add / user set share their field options. */
+static int user_fields(const char *cmd, int argc, char **argv, app_user_input *in)
+{
+    static const struct option lo[] = {
+        {"name", required_argument, NULL, 'n'},
+        {"dept", required_argument, NULL, 'd'},
+        {"department", required_argument, NULL, 'd'},
+        {"role", required_argument, NULL, 'r'},
+        {"manager", required_argument, NULL, 'm'},
+        {NULL, 0, NULL, 0},
+    };
+    int c;
+    if (argc < 2 || argv[1][0] == '-')
+        return usage_error(cmd, "%s", "give the LOGIN first");
+    in->login = argv[1];
+    sub_reset();
+    argc--, argv++; /* getopt starts after the LOGIN */
+    while ((c = sub_getopt(cmd, argc, argv, lo)) != -1) {
+        switch (c) {
+        case 'n': in->name = optarg; break;
+        case 'd': in->department = optarg; break;
+        case 'r': in->role = optarg; break;
+        case 'm': in->manager = optarg; break;
+        default: return EXIT_USAGE;
+        }
+    }
+    if (optind < argc)
+        return usage_error(cmd, "unexpected argument '%s'", argv[optind]);
+    return -1;
+}
+
+static int user_add(session *s, int argc, char **argv)
+{
+    app_user_input in = {0};
+    int rc = user_fields("user add", argc, argv, &in);
+    if (rc >= 0)
+        return rc;
+    store_user u;
+    bd_err e = {0};
+    bd_status st = app_user_add(s->a, &in, &u, &e);
+    if (st != BD_OK)
+        return cli_fail(st, &e);
+    printf("added %s (%s)\n", u.login, u.name);
+    return 0;
+}
+
+static int user_set(session *s, int argc, char **argv)
+{
+    app_user_input in = {0};
+    int rc = user_fields("user set", argc, argv, &in);
+    if (rc >= 0)
+        return rc;
+    const char *login = in.login;
+    in.login = NULL;
+    if (!in.name && !in.department && !in.role && !in.manager)
+        return usage_error("user set", "%s", "nothing to change: give --name, --dept, --role or --manager");
+    bd_err e = {0};
+    bd_status st = app_user_set(s->a, login, &in, 0, NULL, &e);
+    if (st != BD_OK)
+        return cli_fail(st, &e);
+    printf("changed %s\n", login);
+    return 0;
+}
+
+static int user_active(session *s, int argc, char **argv, bool active)
+{
+    if (argc != 2)
+        return usage_error(active ? "user activate" : "user deactivate", "%s", "give one LOGIN");
+    bd_err e = {0};
+    bd_status st = app_user_set_active(s->a, argv[1], active, &e);
+    if (st != BD_OK)
+        return cli_fail(st, &e);
+    printf("%s %s\n", active ? "activated" : "deactivated", argv[1]);
+    return 0;
+}
+
+static int cmd_user(const cli_opts *o, int argc, char **argv)
+{
+    if (argc < 2)
+        return usage_error("user", "%s", "give list, show, add, set, activate or deactivate");
+    const char *sub = argv[1];
+    static const char *const subs[] = {"list", "show", "add", "set", "activate", "deactivate"};
+    bool known = false;
+    for (size_t i = 0; i < sizeof subs / sizeof subs[0]; i++)
+        known |= strcmp(sub, subs[i]) == 0;
+    if (!known)
+        return usage_error("user", "'%s' is not a user command", sub);
+    session s;
+    int rc = session_open(o, &s);
+    if (rc >= 0)
+        return rc;
+    argc--, argv++;
+    if (strcmp(sub, "list") == 0)
+        rc = user_list(&s, argc, argv);
+    else if (strcmp(sub, "show") == 0)
+        rc = user_show(&s, argc, argv);
+    else if (strcmp(sub, "add") == 0)
+        rc = user_add(&s, argc, argv);
+    else if (strcmp(sub, "set") == 0)
+        rc = user_set(&s, argc, argv);
+    else
+        rc = user_active(&s, argc, argv, strcmp(sub, "activate") == 0);
+    session_close(&s);
+    return rc;
+}
+
+/* ---- audit -------------------------------------------------------------- */
+static int print_audit_row(void *ctx, const bd_audit_row *r, const char *hash)
+{
+    FILE *f = ctx;
+    (void)hash;
+    fprintf(f, "%" PRId64 "\t%s\t%s%s%s\t%s\t%s#%" PRId64 "\t%s\t%s\n", r->id, r->at, r->actor,
+            r->on_behalf ? " for " : "", r->on_behalf ? r->on_behalf : "", r->action, r->entity,
+            r->entity_id, r->before ? r->before : "-", r->after ? r->after : "-");
+    return ferror(f) ? 1 : 0;
+}
+
+static int audit_list(session *s, int argc, char **argv)
+{
+    static const struct option lo[] = {
+        {"entity", required_argument, NULL, 'e'}, {"id", required_argument, NULL, 'i'},
+        {"actor", required_argument, NULL, 'a'},  {"limit", required_argument, NULL, 'l'},
+        {"output", required_argument, NULL, 'o'}, {"force", no_argument, NULL, 'F'},
+        {NULL, 0, NULL, 0},
+    };
+    /* Newest first, like git log: --limit N shows the last N changes. */
+    store_audit_query q = {.newest_first = true};
+    const char *out = NULL;
+    bool force = false;
+    int c;
+    char *end;
+    sub_reset();
+    while ((c = sub_getopt("audit list", argc, argv, lo)) != -1) {
+        switch (c) {
+        case 'e': q.entity = optarg; break;
+        case 'a': q.actor = optarg; break;
+        case 'o': out = optarg; break;
+        case 'F': force = true; break;
+        case 'i':
+        case 'l': {
+            long long v = strtoll(optarg, &end, 10);
+            if (*optarg == '\0' || *end != '\0' || v < 1 || v > INT32_MAX)
+                return usage_error("audit list", "'%s' is not a positive whole number", optarg);
+            if (c == 'i')
+                q.entity_id = v;
+            else
+                q.limit = (int)v;
+            break;
+        }
+        default: return EXIT_USAGE;
+        }
+    }
+    if (optind < argc)
+        return usage_error("audit list", "unexpected argument '%s'", argv[optind]);
+    bd_err e = {0};
+    io_out o = {0};
+    FILE *f = stdout;
+    if (out) {
+        bd_status st = io_out_open(&o, out, force, &e);
+        if (st != BD_OK)
+            return cli_fail(st, &e);
+        f = o.fp;
+    }
+    bd_status st = app_audit_each(s->a, &q, print_audit_row, f, &e);
+    if (st == BD_OK && out)
+        st = io_out_commit(&o, &e);
+    if (st != BD_OK) {
+        io_out_abort(&o);
+        return cli_fail(st, &e);
+    }
+    if (out)
+        printf("wrote %s\n", out);
+    return 0;
+}
+
+static int cmd_audit(const cli_opts *o, int argc, char **argv)
+{
+    if (argc < 2 || (strcmp(argv[1], "list") != 0 && strcmp(argv[1], "verify") != 0))
+        return usage_error("audit", "%s", "give list or verify");
+    session s;
+    int rc = session_open(o, &s);
+    if (rc >= 0)
+        return rc;
+    if (strcmp(argv[1], "list") == 0) {
+        rc = audit_list(&s, argc - 1, argv + 1);
+    } else if (argc > 2) {
+        rc = usage_error("audit verify", "unexpected argument '%s'", argv[2]);
+    } else {
+        int64_t rows = 0, bad = 0;
+        bd_err e = {0};
+        bd_status st = app_audit_verify(s.a, &rows, &bad, &e);
+        if (st == BD_OK) {
+            printf("audit trail ok: %" PRId64 " rows, hash chain intact\n", rows);
+            rc = 0;
+        } else {
+            rc = cli_fail(st, &e);
+        }
+    }
+    session_close(&s);
+    return rc;
+}
+
+/* ---- policy ------------------------------------------------------------- */
+static int cmd_policy(const cli_opts *o, int argc, char **argv)
+{
+    if (argc < 2 || strcmp(argv[1], "check") != 0)
+        return usage_error("policy", "%s", "give check [DIR]");
+    if (argc > 3)
+        return usage_error("policy check", "unexpected argument '%s'", argv[3]);
+    if (argc == 3)
+        return cli_policy_check(argv[2]);
+    app_paths p;
+    app_paths_resolve(o->db, o->config, &p);
+    return cli_policy_check(p.config);
+}
+
+/* ---- dispatch ----------------------------------------------------------- */
+static const struct command {
+    const char *name;
+    int (*run)(const cli_opts *o, int argc, char **argv);
+} commands[] = {
+    {"init", cmd_init},   {"whoami", cmd_whoami}, {"user", cmd_user},
+    {"audit", cmd_audit}, {"policy", cmd_policy},
+};
+
+int cli_run(const cli_opts *o)
+{
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        if (strcmp(o->argv[0], commands[i].name) == 0)
+            return commands[i].run(o, o->argc, o->argv);
+    fprintf(stderr, "bizdesk: '%s' is not a command\nTry 'bizdesk --help'.\n", o->argv[0]);
+    return EXIT_USAGE;
+}

@@ -1,0 +1,32 @@
+/* bizdesk: a command runs non-interactively; no command opens the UI. */
+#include <locale.h>
+#include <stdio.h>
+
+#include "cli.h"
+#include "ui.h"
+
+int main(int argc, char **argv)
+{
+    setlocale(LC_ALL, "");
+    cli_opts o;
+    int rc = cli_parse(argc, argv, &o);
+    if (rc >= 0)
+        return rc;
+    if (o.argc > 0)
+        return cli_run(&o);
+
+    app_paths paths;
+    policy *pol;
+    app *a;
+    rc = cli_start(&o, &paths, &pol, &a);
+    if (rc >= 0)
+        return rc;
+    /* A demo database opened without --as starts with the user picker. */
+    if (o.as || !app_is_demo(a))
+        rc = cli_login(&o, a);
+    if (rc < 0)
+        rc = ui_main(a, &paths);
+    app_close(&a);
+    policy_free(&pol);
+    return rc;
+}

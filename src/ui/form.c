@@ -1,0 +1,285 @@
+/*
+ * Forms and the one-line editor inside them.  The text being edited is
+ * held as wide characters so the cursor moves by character and is placed
+ * by cell width (CJK takes two cells); it is UTF-8 again when saved.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <wchar.h>
+
+#include "ui_internal.h"
+
+#define EDIT_MAX 256
+
+typedef struct editor {
+    wchar_t text[EDIT_MAX];
+    int len;
+    int cursor; /* index in text */
+} editor;
+
+static void editor_load(editor *ed, const char *utf8)
+{
+    mbstate_t ps;
+    memset(&ps, 0, sizeof ps);
+    const char *s = utf8;
+    size_t n = mbsrtowcs(ed->text, &s, EDIT_MAX - 1, &ps);
+    if (n == (size_t)-1)
+        n = 0; /* not valid in this locale: start empty rather than garbled */
+    ed->text[n] = L'\0';
+    ed->len = (int)n;
+    ed->cursor = ed->len;
+}
+
+static void editor_store(const editor *ed, char *out, size_t n)
+{
+    mbstate_t ps;
+    memset(&ps, 0, sizeof ps);
+    const wchar_t *w = ed->text;
+    size_t r = wcsrtombs(out, &w, n - 1, &ps);
+    if (r == (size_t)-1)
+        r = 0;
+    out[r < n ? r : n - 1] = '\0';
+}
+
+static int wc_cells(wchar_t c)
+{
+    int w = wcwidth(c);
+    return w < 0 ? 1 : w;
+}
+
+/* The UTF-8 length the text would have with c inserted must fit `limit`. */
+static bool editor_fits(const editor *ed, wchar_t c, size_t limit)
+{
+    char tmp[MB_LEN_MAX];
+    mbstate_t ps;
+    memset(&ps, 0, sizeof ps);
+    size_t bytes = 0;
+    for (int i = 0; i < ed->len; i++) {
+        size_t k = wcrtomb(tmp, ed->text[i], &ps);
+        bytes += k == (size_t)-1 ? 1 : k;
+    }
+    size_t k = wcrtomb(tmp, c, &ps);
+    return k != (size_t)-1 && bytes + k < limit && ed->len < EDIT_MAX - 1;
+}
+
+/* Apply an EDIT action or insert a printable key; true when handled. */
+static bool editor_key(editor *ed, ui_action a, ui_key k, size_t limit)
+{
+    switch (a) {
+    case UI_A_EDIT_LEFT: if (ed->cursor > 0) ed->cursor--; return true;
+    case UI_A_EDIT_RIGHT: if (ed->cursor < ed->len) ed->cursor++; return true;
+    case UI_A_EDIT_HOME: ed->cursor = 0; return true;
+    case UI_A_EDIT_END: ed->cursor = ed->len; return true;
+    case UI_A_EDIT_BACKSPACE:
+        if (ed->cursor == 0)
+            return true;
+        ed->cursor--;
+        /* fall through */
+    case UI_A_EDIT_DELETE:
+        if (ed->cursor < ed->len) {
+            memmove(ed->text + ed->cursor, ed->text + ed->cursor + 1,
+                    (size_t)(ed->len - ed->cursor) * sizeof(wchar_t));
+            ed->len--;
+        }
+        return true;
+    case UI_A_EDIT_KILL: ed->len = ed->cursor; ed->text[ed->len] = 0; return true;
+    case UI_A_EDIT_CLEAR: ed->len = ed->cursor = 0; ed->text[0] = 0; return true;
+    default: break;
+    }
+    if (k < ' ' || (k & UI_KEY_FN) || k == 127 || !iswprint((wint_t)k))
+        return false;
+    if (!editor_fits(ed, (wchar_t)k, limit)) {
+        beep();
+        return true;
+    }
+    memmove(ed->text + ed->cursor + 1, ed->text + ed->cursor,
+            (size_t)(ed->len - ed->cursor + 1) * sizeof(wchar_t));
+    ed->text[ed->cursor++] = (wchar_t)k;
+    ed->len++;
+    return true;
+}
+
+/* Draw the editor in `cols` cells at (y, x), scrolled so the cursor shows;
+ * returns the screen column of the cursor. */
+static int editor_draw(const editor *ed, int y, int x, int cols)
+{
+    int start = 0, width = 0;
+    for (int i = 0; i < ed->cursor; i++)
+        width += wc_cells(ed->text[i]);
+    while (width >= cols && start < ed->cursor)
+        width -= wc_cells(ed->text[start++]);
+    int cx = 0;
+    move(y, x);
+    for (int i = start; i < ed->len; i++) {
+        int cw = wc_cells(ed->text[i]);
+        if (cx + cw > cols)
+            break;
+        wchar_t s[2] = {iswprint((wint_t)ed->text[i]) ? ed->text[i] : L'?', 0};
+        addwstr(s);
+        cx += cw;
+    }
+    for (; cx < cols; cx++)
+        addch(' ');
+    return x + width;
+}
+
+/* ---- Forms -------------------------------------------------------------- */
+static const ui_action form_hints[] = {UI_A_FORM_SAVE, UI_A_FORM_NEXT, UI_A_FORM_CANCEL,
+                                       UI_A_CHOICE_NEXT};
+
+static int choice_index(const ui_field *f)
+{
+    for (int i = 0; i < f->nchoices; i++)
+        if (strcmp(f->choices[i], f->value) == 0)
+            return i;
+    return -1;
+}
+
+bool ui_form_run(ui_ctx *u, const char *title, ui_field *f, int n, ui_form_submit submit,
+                 void *ctx)
+{
+    editor ed;
+    int focus = 0;
+    while (focus < n && f[focus].readonly)
+        focus++;
+    if (focus == n)
+        focus = 0;
+    editor_load(&ed, f[focus].value);
+    char (*orig)[sizeof f->value] = bd_xcalloc((size_t)n, sizeof *orig);
+    for (int i = 0; i < n; i++)
+        memcpy(orig[i], f[i].value, sizeof orig[i]);
+    char message[1024] = "";
+    bool saved = false, done = false;
+    ui_set_hints(u, form_hints, (int)(sizeof form_hints / sizeof form_hints[0]));
+
+    while (!done) {
+        int label_w = 0;
+        for (int i = 0; i < n; i++)
+            if (bd_text_width(f[i].label) > label_w)
+                label_w = bd_text_width(f[i].label);
+        int w = COLS - 8 < 76 ? COLS - 8 : 76;
+        int h = n + 7;
+        int y0 = (LINES - h) / 2, x0 = (COLS - w) / 2;
+        int field_w = w - label_w - 7;
+
+        ui_draw_base(u);
+        ui_box(y0, x0, h, w, title);
+        attron(ui_attr(UI_COL_DIALOG));
+        int cur_y = y0 + 2, cur_x = x0 + 2;
+        for (int i = 0; i < n; i++) {
+            int fy = y0 + 2 + i;
+            ui_put(fy, x0 + 2, f[i].label, label_w, true);
+            attroff(ui_attr(UI_COL_DIALOG));
+            bool on = i == focus;
+            attr_t at = on ? A_REVERSE | A_BOLD : A_UNDERLINE;
+            if (f[i].readonly)
+                at = A_NORMAL;
+            attron(at);
+            mvaddstr(fy, x0 + 3 + label_w, on ? ">" : " ");
+            if (on && !f[i].choices && !f[i].readonly) {
+                cur_x = editor_draw(&ed, fy, x0 + 4 + label_w, field_w);
+                cur_y = fy;
+            } else if (f[i].choices) {
+                char shown[300];
+                snprintf(shown, sizeof shown, "< %s >", f[i].value);
+                ui_put(fy, x0 + 4 + label_w, shown, field_w, false);
+            } else {
+                ui_put(fy, x0 + 4 + label_w, f[i].value, field_w, false);
+            }
+            attroff(at);
+            attron(ui_attr(UI_COL_DIALOG));
+        }
+        const char *help = f[focus].help ? f[focus].help
+                           : f[focus].choices ? "Left/Right or Space: choose"
+                                              : "";
+        ui_put(y0 + n + 3, x0 + 2, help, w - 4, false);
+        attroff(ui_attr(UI_COL_DIALOG));
+        if (message[0]) {
+            attron(ui_attr(UI_COL_ERROR));
+            ui_put(y0 + n + 4, x0 + 2, message, w - 4, false);
+            attroff(ui_attr(UI_COL_ERROR));
+        }
+        bool editing = !f[focus].choices && !f[focus].readonly;
+        curs_set(editing ? 1 : 0);
+        if (editing)
+            move(cur_y, cur_x);
+        refresh();
+
+        ui_key k = ui_getkey(u, -1);
+        if (k == UI_KEY_RESIZE || k == UI_KEY_TIMEOUT)
+            continue;
+        ui_context ctxs[2] = {editing ? UI_CTX_EDIT : UI_CTX_CHOICE, UI_CTX_FORM};
+        ui_action a = ui_keys_lookup(k, ctxs, 2);
+        if (editing && editor_key(&ed, a, k, sizeof f->value)) {
+            editor_store(&ed, f[focus].value, sizeof f->value);
+            continue;
+        }
+        if (f[focus].choices && (a == UI_A_CHOICE_NEXT || a == UI_A_CHOICE_PREV)) {
+            int i = choice_index(&f[focus]);
+            int step = a == UI_A_CHOICE_NEXT ? 1 : -1;
+            i = (i + step + f[focus].nchoices) % f[focus].nchoices;
+            bd_strlcpy(f[focus].value, f[focus].choices[i], sizeof f->value);
+            continue;
+        }
+        int to = focus;
+        switch (a) {
+        case UI_A_FORM_NEXT:
+        case UI_A_FORM_PREV: {
+            int step = a == UI_A_FORM_NEXT ? 1 : n - 1;
+            do
+                to = (to + step) % n;
+            while (f[to].readonly && to != focus);
+            break;
+        }
+        case UI_A_FORM_SAVE: {
+            bd_err e = {0};
+            int bad = -1;
+            if (submit(ctx, f, n, &bad, &e) == BD_OK) {
+                saved = done = true;
+            } else {
+                bd_strlcpy(message, e.msg, sizeof message);
+                if (bad >= 0 && bad < n)
+                    to = bad;
+            }
+            break;
+        }
+        case UI_A_FORM_CANCEL: {
+            bool changed = false;
+            for (int i = 0; i < n; i++)
+                changed |= strcmp(orig[i], f[i].value) != 0;
+            /* A one-field prompt is quick to retype: only forms ask. */
+            if (!changed || n == 1 || ui_confirm(u, "Discard your changes?"))
+                done = true;
+            ui_set_hints(u, form_hints, (int)(sizeof form_hints / sizeof form_hints[0]));
+            break;
+        }
+        default:
+            break;
+        }
+        if (to != focus) {
+            focus = to;
+            editor_load(&ed, f[focus].value);
+        }
+    }
+    curs_set(0);
+    free(orig);
+    ui_set_hints(u, NULL, 0);
+    return saved;
+}
+
+/* ---- One-line prompt ---------------------------------------------------- */
+static bd_status prompt_submit(void *ctx, ui_field *f, int n, int *bad, bd_err *e)
+{
+    (void)ctx, (void)f, (void)n, (void)bad, (void)e;
+    return BD_OK;
+}
+
+bool ui_prompt(ui_ctx *u, const char *title, const char *label, char *buf, size_t n)
+{
+    ui_field f = {.label = label, .help = "Enter: done   Esc: cancel"};
+    bd_strlcpy(f.value, buf, sizeof f.value < n ? sizeof f.value : n);
+    if (!ui_form_run(u, title, &f, 1, prompt_submit, NULL))
+        return false;
+    bd_strlcpy(buf, f.value, n);
+    return true;
+}

@@ -1,0 +1,470 @@
+/*
+ * The shell: terminal set-up, the tab bar of modules, the status and hint
+ * lines, the key loop, resize and the "too small" notice, and watching the
+ * database for other people's changes while idle.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "ui.h"
+#include "ui_internal.h"
+
+/* The modules, in tab order. */
+static const ui_screen_ops *const all_screens[] = {
+    &ui_screen_pipeline, &ui_screen_contracts, &ui_screen_claims,
+    &ui_screen_reviews,  &ui_screen_reports,   &ui_screen_users,
+};
+#define MAX_TABS (sizeof all_screens / sizeof all_screens[0])
+
+struct ui_ctx {
+    app *a;
+    const app_paths *paths;
+    struct {
+        const ui_screen_ops *ops;
+        void *st;
+    } tabs[MAX_TABS];
+    int ntabs, cur;
+    char status[512];
+    bool status_error;
+    const ui_action *hints;
+    int nhints;
+    bool colors;
+    bool too_small;
+    int64_t data_version;
+    int refresh_ms;
+};
+
+/* Set by signal handlers only; the loop acts on it. */
+static volatile sig_atomic_t got_signal;
+
+static void on_signal(int sig)
+{
+    got_signal = sig;
+}
+
+static void install_signals(void)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    /* No SA_RESTART: a signal interrupts get_wch so the loop sees it. */
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGHUP, &sa, NULL);
+}
+
+/* ---- Colours ------------------------------------------------------------ */
+static bool colors_on;
+
+static const struct {
+    short fg, bg;
+    attr_t mono; /* always applied: colour is never the only signal */
+} palette[UI_COL_COUNT] = {
+    [UI_COL_NORMAL] = {-1, -1, A_NORMAL},
+    [UI_COL_TABS] = {COLOR_WHITE, COLOR_BLUE, A_NORMAL},
+    [UI_COL_TAB_ACTIVE] = {COLOR_BLACK, COLOR_CYAN, A_BOLD | A_REVERSE},
+    [UI_COL_HEADER] = {COLOR_CYAN, -1, A_BOLD | A_UNDERLINE},
+    [UI_COL_SELECTED] = {COLOR_BLACK, COLOR_CYAN, A_REVERSE},
+    [UI_COL_STATUS] = {COLOR_BLACK, COLOR_WHITE, A_REVERSE},
+    [UI_COL_HINT] = {-1, -1, A_NORMAL},
+    [UI_COL_ERROR] = {COLOR_WHITE, COLOR_RED, A_BOLD | A_REVERSE},
+    [UI_COL_DIM] = {-1, -1, A_DIM},
+    [UI_COL_DIALOG] = {COLOR_BLACK, COLOR_WHITE, A_NORMAL},
+};
+
+static void colors_init(void)
+{
+    const char *no = getenv("NO_COLOR");
+    colors_on = has_colors() && !(no && *no);
+    if (!colors_on)
+        return;
+    start_color();
+    use_default_colors();
+    for (int i = 1; i < UI_COL_COUNT; i++)
+        init_pair((short)i, palette[i].fg, palette[i].bg);
+}
+
+attr_t ui_attr(ui_color c)
+{
+    if (!colors_on)
+        return palette[c].mono;
+    /* With colour, reverse would undo the pair; keep bold/underline/dim. */
+    attr_t keep = palette[c].mono & (A_BOLD | A_UNDERLINE | A_DIM);
+    if (c == UI_COL_SELECTED || c == UI_COL_ERROR)
+        keep |= A_BOLD;
+    return (attr_t)COLOR_PAIR(c) | keep;
+}
+
+/* ---- Drawing ------------------------------------------------------------ */
+void ui_put(int y, int x, const char *s, int cols, bool right)
+{
+    if (cols <= 0)
+        return;
+    char buf[2048];
+    if ((size_t)cols * 4 + 1 > sizeof buf)
+        cols = (int)(sizeof buf - 1) / 4;
+    mvaddstr(y, x, bd_text_fit(buf, sizeof buf, s ? s : "", cols, right));
+}
+
+void ui_box(int y, int x, int h, int w, const char *title)
+{
+    attr_t at = ui_attr(UI_COL_DIALOG);
+    attron(at);
+    for (int r = 0; r < h; r++)
+        ui_put(y + r, x, "", w, false);
+    attroff(at);
+    attron(at);
+    mvaddch(y, x, ACS_ULCORNER);
+    mvhline(y, x + 1, ACS_HLINE, w - 2);
+    mvaddch(y, x + w - 1, ACS_URCORNER);
+    mvvline(y + 1, x, ACS_VLINE, h - 2);
+    mvvline(y + 1, x + w - 1, ACS_VLINE, h - 2);
+    mvaddch(y + h - 1, x, ACS_LLCORNER);
+    mvhline(y + h - 1, x + 1, ACS_HLINE, w - 2);
+    mvaddch(y + h - 1, x + w - 1, ACS_LRCORNER);
+    if (title && *title) {
+        char t[256];
+        snprintf(t, sizeof t, " %s ", title);
+        int tw = bd_text_width(t);
+        if (tw > w - 4)
+            tw = w - 4;
+        attron(A_BOLD);
+        ui_put(y, x + 2, t, tw, false);
+        attroff(A_BOLD);
+    }
+    attroff(at);
+}
+
+static void draw_tabs(ui_ctx *u)
+{
+    attr_t bar = ui_attr(UI_COL_TABS);
+    attron(bar);
+    ui_put(0, 0, " bizdesk ", COLS, false);
+    int x = 10;
+    for (int i = 0; i < u->ntabs; i++) {
+        char t[64];
+        bool on = i == u->cur;
+        /* Brackets mark the current tab without colour. */
+        snprintf(t, sizeof t, on ? "[%s]" : " %s ", u->tabs[i].ops->title);
+        int w = bd_text_width(t);
+        if (x + w >= COLS)
+            break;
+        if (on) {
+            attroff(bar);
+            attron(ui_attr(UI_COL_TAB_ACTIVE));
+        }
+        ui_put(0, x, t, w, false);
+        if (on) {
+            attroff(ui_attr(UI_COL_TAB_ACTIVE));
+            attron(bar);
+        }
+        x += w + 1;
+    }
+    const app_actor *ac = app_actor_get(u->a);
+    if (ac) {
+        char who[300];
+        snprintf(who, sizeof who, "%s (%s) ", ac->user.name, ac->role->code);
+        int w = bd_text_width(who);
+        if (x + w < COLS)
+            ui_put(0, COLS - w, who, w, false);
+    }
+    attroff(bar);
+}
+
+static void draw_status(ui_ctx *u)
+{
+    attr_t at = ui_attr(u->status_error ? UI_COL_ERROR : UI_COL_STATUS);
+    char right[600], left[600];
+    snprintf(right, sizeof right, " %s%s ", app_is_demo(u->a) ? "[DEMO] " : "",
+             app_db_path(u->a));
+    snprintf(left, sizeof left, " %s%s", u->status_error ? "Error: " : "", u->status);
+    int rw = bd_text_width(right);
+    if (rw > COLS / 2)
+        rw = COLS / 2;
+    attron(at);
+    ui_put(LINES - 2, 0, left, COLS - rw, false);
+    ui_put(LINES - 2, COLS - rw, right, rw, true);
+    attroff(at);
+}
+
+static void draw_hints(ui_ctx *u)
+{
+    bd_buf b = {0};
+    bd_buf_puts(&b, " ");
+    for (int i = 0; i < u->nhints; i++) {
+        char key[16];
+        ui_action_first_key(u->hints[i], key, sizeof key);
+        /* The first words of the help text make the hint. */
+        const char *h = ui_action_help(u->hints[i]);
+        int words = 0;
+        size_t len = 0;
+        while (h[len] && !(h[len] == ' ' && ++words == 2))
+            len++;
+        bd_buf_printf(&b, "%s %.*s  ", key, (int)len, h);
+    }
+    attr_t at = ui_attr(UI_COL_HINT);
+    attron(at);
+    ui_put(LINES - 1, 0, bd_buf_str(&b), COLS, false);
+    attroff(at);
+    bd_buf_free(&b);
+}
+
+static void draw_too_small(void)
+{
+    erase();
+    char msg[128];
+    snprintf(msg, sizeof msg, "Terminal too small: %dx%d.", COLS, LINES);
+    const char *need = "bizdesk needs at least 80x24.";
+    const char *quit = "Enlarge the window, or press q to quit.";
+    int y = LINES / 2 - 1;
+    if (y < 0)
+        y = 0;
+    ui_put(y, 0, msg, COLS, false);
+    if (y + 1 < LINES)
+        ui_put(y + 1, 0, need, COLS, false);
+    if (y + 2 < LINES)
+        ui_put(y + 2, 0, quit, COLS, false);
+}
+
+void ui_draw_base(ui_ctx *u)
+{
+    u->too_small = COLS < UI_MIN_COLS || LINES < UI_MIN_LINES;
+    if (u->too_small) {
+        draw_too_small();
+        return;
+    }
+    erase();
+    draw_tabs(u);
+    if (u->ntabs) {
+        const ui_screen_ops *ops = u->tabs[u->cur].ops;
+        ops->draw(u->tabs[u->cur].st, u, 1, 0, LINES - 3, COLS);
+        if (!u->hints) {
+            u->hints = ops->hints;
+            u->nhints = ops->nhints;
+        }
+    }
+    draw_status(u);
+    draw_hints(u);
+}
+
+void ui_status(ui_ctx *u, bool error, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(u->status, sizeof u->status, fmt, ap);
+    va_end(ap);
+    u->status_error = error;
+}
+
+app *ui_app(ui_ctx *u) { return u->a; }
+
+void ui_set_hints(ui_ctx *u, const ui_action *acts, int n)
+{
+    u->hints = acts;
+    u->nhints = n;
+}
+
+/* ---- Keys --------------------------------------------------------------- */
+static ui_key read_key(int timeout_ms)
+{
+    wint_t ch;
+    timeout(timeout_ms);
+    int r = get_wch(&ch);
+    if (r == ERR)
+        return UI_KEY_TIMEOUT;
+    if (r == KEY_CODE_YES) {
+        if (ch == KEY_RESIZE)
+            return UI_KEY_RESIZE;
+        if (ch == KEY_ENTER)
+            return '\n';
+        if (ch == KEY_BACKSPACE)
+            return 127;
+        return UI_KEY_FN | (int)ch;
+    }
+    if (ch == '\r')
+        return '\n';
+    if (ch == 8)
+        return 127;
+    return (int)ch;
+}
+
+ui_key ui_getkey(ui_ctx *u, int timeout_ms)
+{
+    for (;;) {
+        if (got_signal)
+            return UI_KEY_FN | KEY_F(10); /* quit, as F10 does */
+        ui_key k = read_key(u->too_small ? -1 : timeout_ms);
+        if (k == UI_KEY_RESIZE) {
+            bool was_small = u->too_small;
+            u->too_small = COLS < UI_MIN_COLS || LINES < UI_MIN_LINES;
+            if (u->too_small) {
+                draw_too_small();
+                refresh();
+                continue;
+            }
+            (void)was_small;
+            return UI_KEY_RESIZE;
+        }
+        if (u->too_small) {
+            if (k == 'q' || k == 27)
+                return 'q';
+            continue;
+        }
+        return k;
+    }
+}
+
+/* ---- Tabs and the loop ---------------------------------------------------- */
+static void open_tabs(ui_ctx *u)
+{
+    for (size_t i = 0; i < MAX_TABS; i++) {
+        const ui_screen_ops *ops = all_screens[i];
+        if (ops->perm >= 0 && !app_can(u->a, (policy_perm)ops->perm))
+            continue;
+        u->tabs[u->ntabs].ops = ops;
+        u->tabs[u->ntabs].st = ops->open(u);
+        u->ntabs++;
+    }
+}
+
+static void close_tabs(ui_ctx *u)
+{
+    for (int i = 0; i < u->ntabs; i++)
+        u->tabs[i].ops->close(u->tabs[i].st);
+    u->ntabs = 0;
+}
+
+static void switch_tab(ui_ctx *u, int to)
+{
+    if (!u->ntabs)
+        return;
+    u->cur = (to + u->ntabs) % u->ntabs;
+    u->hints = NULL;
+    const ui_screen_ops *ops = u->tabs[u->cur].ops;
+    if (ops->reload)
+        ops->reload(u->tabs[u->cur].st, u);
+}
+
+/* Someone else committed: reload what is on screen, keeping the cursor. */
+static void watch_data(ui_ctx *u)
+{
+    int64_t v;
+    if (app_data_version(u->a, &v, NULL) != BD_OK || v == u->data_version)
+        return;
+    u->data_version = v;
+    const ui_screen_ops *ops = u->tabs[u->cur].ops;
+    if (ops->reload)
+        ops->reload(u->tabs[u->cur].st, u);
+}
+
+static void run_loop(ui_ctx *u)
+{
+    app_data_version(u->a, &u->data_version, NULL);
+    for (;;) {
+        ui_draw_base(u);
+        refresh();
+        ui_key k = ui_getkey(u, u->refresh_ms);
+        if (k == UI_KEY_TIMEOUT) {
+            watch_data(u);
+            continue;
+        }
+        if (k == UI_KEY_RESIZE)
+            continue;
+        u->status[0] = '\0';
+        u->status_error = false;
+        const ui_screen_ops *ops = u->tabs[u->cur].ops;
+        void *st = u->tabs[u->cur].st;
+        ui_context ctxs[] = {ops->context, UI_CTX_LIST, UI_CTX_GLOBAL};
+        ui_action a = ui_keys_lookup(k, ctxs, 3);
+        if (ops->handle(st, u, a, k))
+            continue;
+        switch (a) {
+        case UI_A_QUIT:
+            return;
+        case UI_A_HELP: {
+            ui_context hc[] = {ops->context, UI_CTX_LIST, UI_CTX_GLOBAL};
+            ui_help(u, hc, 3);
+            break;
+        }
+        case UI_A_NEXT_TAB: switch_tab(u, u->cur + 1); break;
+        case UI_A_PREV_TAB: switch_tab(u, u->cur - 1); break;
+        case UI_A_REDRAW:
+            clearok(curscr, TRUE);
+            if (ops->reload)
+                ops->reload(st, u);
+            break;
+        default:
+            if (k != UI_KEY_TIMEOUT)
+                ui_status(u, false, "That key does nothing here; press ? for help");
+            break;
+        }
+    }
+}
+
+int ui_main(app *a, const app_paths *paths)
+{
+    if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+        fputs("bizdesk: the UI needs a terminal; for scripts use a command "
+              "(bizdesk --help)\n",
+              stderr);
+        return EXIT_USAGE;
+    }
+    const char *term = getenv("TERM");
+    if (!term || !*term) {
+        fputs("bizdesk: TERM is not set; set it to your terminal's type (e.g. xterm-256color)\n",
+              stderr);
+        return EXIT_USAGE;
+    }
+    if (!ui_keys_init())
+        return EXIT_FAIL;
+    SCREEN *scr = newterm(NULL, stdout, stdin);
+    if (!scr) {
+        fprintf(stderr,
+                "bizdesk: unknown terminal type '%s': set TERM to one this system knows "
+                "(e.g. xterm-256color or linux)\n",
+                term);
+        return EXIT_USAGE;
+    }
+    set_term(scr);
+    install_signals();
+    set_escdelay(25);
+    cbreak();
+    noecho();
+    nonl();
+    keypad(stdscr, TRUE);
+    curs_set(0);
+    colors_init();
+
+    ui_ctx u = {.a = a, .paths = paths, .refresh_ms = app_policy(a)->refresh_ms};
+    bool ok = true;
+    if (!app_actor_get(a))
+        ok = ui_pick_demo_user(&u);
+    if (ok) {
+        open_tabs(&u);
+        if (u.ntabs == 0)
+            ui_status(&u, true, "your role '%s' has no module to open",
+                      app_actor_get(a)->role->code);
+        switch_tab(&u, 0);
+        ui_status(&u, false, "Welcome, %s. Press ? for help.", app_actor_get(a)->user.name);
+        if (u.ntabs)
+            run_loop(&u);
+        else {
+            ui_draw_base(&u);
+            refresh();
+            ui_getkey(&u, -1);
+        }
+        close_tabs(&u);
+    }
+    endwin();
+    delscreen(scr);
+    if (got_signal && got_signal != SIGINT)
+        fprintf(stderr, "bizdesk: stopped by signal %d; nothing unsaved was written\n",
+                (int)got_signal);
+    return 0;
+}

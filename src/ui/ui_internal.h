@@ -1,0 +1,201 @@
+/*
+ * The parts of the UI: terminal set-up, keys and actions, the screens'
+ * ops, and the shared widgets (paged list, form, dialogs, pager).
+ *
+ * Drawing model: every loop (the shell's, and a modal widget's) redraws the
+ * whole frame from state before it waits for a key: the base (tabs, the
+ * current screen, status and hint lines), then the modal on top; curses
+ * sends only what changed.  Handlers change state and return; they never
+ * call refresh().
+ */
+#ifndef BIZDESK_UI_INTERNAL_H
+#define BIZDESK_UI_INTERNAL_H
+
+#include <curses.h>
+#include <stdbool.h>
+#include <wchar.h>
+
+#include "app.h"
+
+#define UI_MIN_COLS 80
+#define UI_MIN_LINES 24
+
+/* ---- Actions (expanded from actions.def) ------------------------------- */
+typedef enum ui_context {
+#define UI_CONTEXT(id, title) UI_CTX_##id,
+#include "contexts.def"
+#undef UI_CONTEXT
+    UI_CTX_COUNT
+} ui_context;
+
+typedef enum ui_action {
+    UI_A_NONE = 0,
+#define UI_ACTION(id, ctx, keys, help) UI_A_##id,
+#include "actions.def"
+#undef UI_ACTION
+    UI_A_COUNT
+} ui_action;
+
+/* A key: a character (wint_t) or, with UI_KEY_FN set, a curses KEY_ code. */
+typedef int ui_key;
+#define UI_KEY_FN 0x40000000
+#define UI_KEY_NONE (-1)
+#define UI_KEY_TIMEOUT (-2) /* nothing pressed within the wait */
+#define UI_KEY_RESIZE (-3)  /* the terminal changed size: redraw */
+
+/* Parse the key names of actions.def once; false (with a message on
+ * stderr) if the table has a name this code does not know. */
+bool ui_keys_init(void);
+/* The action bound to key in the first of ctxs (n of them) that has one. */
+ui_action ui_keys_lookup(ui_key key, const ui_context *ctxs, int n);
+const char *ui_action_help(ui_action a);
+const char *ui_action_keys(ui_action a); /* as written in actions.def */
+ui_context ui_action_context(ui_action a);
+const char *ui_context_title(ui_context c);
+/* The first key name of an action ("a", "F2"), for hints. */
+void ui_action_first_key(ui_action a, char *buf, size_t n);
+
+/* ---- Colours named by meaning ----------------------------------------- */
+typedef enum ui_color {
+    UI_COL_NORMAL,
+    UI_COL_TABS,
+    UI_COL_TAB_ACTIVE,
+    UI_COL_HEADER,
+    UI_COL_SELECTED,
+    UI_COL_STATUS,
+    UI_COL_HINT,
+    UI_COL_ERROR,
+    UI_COL_DIM,
+    UI_COL_DIALOG,
+    UI_COL_COUNT
+} ui_color;
+
+/* Attributes for an element: a colour pair when colours are on, and always
+ * an attribute (reverse, bold, underline) so colour is never the only signal. */
+attr_t ui_attr(ui_color c);
+
+/* ---- The session shared by the shell, screens and widgets -------------- */
+typedef struct ui_ctx ui_ctx;
+
+/* Read one key, waiting at most timeout_ms (-1: forever).  Handles a
+ * resize (returns UI_KEY_RESIZE) and a terminal below the minimum size
+ * (shows a notice and waits; 'q' there returns 'q'). */
+ui_key ui_getkey(ui_ctx *u, int timeout_ms);
+/* Draw the base frame: tabs, current screen, status, hints.  Modal widgets
+ * call it before drawing themselves. */
+void ui_draw_base(ui_ctx *u);
+/* A message on the status line until the next key (error: shown as one). */
+void ui_status(ui_ctx *u, bool error, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+app *ui_app(ui_ctx *u);
+/* The hint line's actions, set by the current screen or widget. */
+void ui_set_hints(ui_ctx *u, const ui_action *acts, int n);
+
+/* ---- Screens ------------------------------------------------------------
+ * One file per screen, each exporting one ops struct; the shell's table of
+ * tabs lists them.  State is private to the screen. */
+typedef struct ui_screen_ops {
+    const char *title;          /* tab title */
+    int perm;                   /* policy_perm needed to see the tab */
+    ui_context context;         /* its own actions (besides LIST, GLOBAL) */
+    void *(*open)(ui_ctx *u);
+    void (*close)(void *st);
+    /* Draw into the area (y, x, h, w) of stdscr. */
+    void (*draw)(void *st, ui_ctx *u, int y, int x, int h, int w);
+    /* Handle an action or key; true when handled. */
+    bool (*handle)(void *st, ui_ctx *u, ui_action a, ui_key key);
+    /* Someone changed the data: reload, keeping the cursor. */
+    void (*reload)(void *st, ui_ctx *u);
+    const ui_action *hints;     /* shown on the hint line */
+    int nhints;
+} ui_screen_ops;
+
+extern const ui_screen_ops ui_screen_users;
+extern const ui_screen_ops ui_screen_pipeline;
+extern const ui_screen_ops ui_screen_contracts;
+extern const ui_screen_ops ui_screen_claims;
+extern const ui_screen_ops ui_screen_reviews;
+extern const ui_screen_ops ui_screen_reports;
+
+/* ---- Paged list ---------------------------------------------------------
+ * Shows rows of a source that it fetches a screenful at a time with keyset
+ * paging: it holds only the visible rows, so a million rows scroll as fast
+ * as ten.  Rows are identified by a text key that orders them. */
+typedef struct ui_column {
+    const char *title;
+    int width;  /* cells; 0: takes the remaining width */
+    bool right; /* right-aligned (numbers, money) */
+} ui_column;
+
+typedef struct ui_row {
+    char key[128];
+    char **cells; /* ncols strings, owned by the list */
+    bool dim;     /* shown dimmed and marked (e.g. inactive) */
+} ui_row;
+
+typedef enum ui_fetch { UI_FETCH_FIRST, UI_FETCH_LAST, UI_FETCH_AFTER, UI_FETCH_BEFORE } ui_fetch;
+
+/* Fills up to max rows (ascending) into out; *n the count.  For AFTER and
+ * BEFORE, key is the boundary (exclusive).  The source sets each row's key
+ * and cells (strings the list takes ownership of, from bd_xstrdup). */
+typedef bd_status (*ui_list_fetch)(void *src, ui_fetch how, const char *key, const char *filter,
+                                   int max, ui_row *out, int *n, bd_err *e);
+
+typedef struct ui_list ui_list;
+
+ui_list *ui_list_new(const ui_column *cols, int ncols, ui_list_fetch fetch, void *src);
+void ui_list_delete(ui_list **l);
+/* Draw at (y, x, h, w): a header line, then rows.  Fetches on first draw or
+ * after a size change. */
+void ui_list_draw(ui_list *l, ui_ctx *u, int y, int x, int h, int w);
+/* Handle a LIST action; true when handled. */
+bool ui_list_handle(ui_list *l, ui_ctx *u, ui_action a);
+/* Reload the visible rows, keeping the cursor on the same key (or the
+ * nearest row after it). */
+void ui_list_reload(ui_list *l, ui_ctx *u);
+/* Reload with the cursor on key (e.g. a record just added). */
+void ui_list_goto(ui_list *l, ui_ctx *u, const char *key);
+/* The selected row, NULL when the list is empty. */
+const ui_row *ui_list_selected(const ui_list *l);
+const char *ui_list_filter(const ui_list *l);
+
+/* ---- Forms --------------------------------------------------------------
+ * A modal form of labelled one-line fields.  Text fields edit UTF-8 (CJK
+ * included) measured in cells; choice fields cycle through fixed values.
+ * submit() is called on save; it returns BD_OK to close the form, or an
+ * error whose message is shown while the form stays open, with the cursor
+ * on the field it names (*bad_field, -1 for none). */
+typedef struct ui_field {
+    const char *label;
+    char value[256];
+    const char *const *choices; /* NULL: free text */
+    int nchoices;
+    bool readonly;
+    const char *help;           /* shown under the form for the focused field */
+} ui_field;
+
+typedef bd_status (*ui_form_submit)(void *ctx, ui_field *f, int n, int *bad_field, bd_err *e);
+
+/* true when saved, false when cancelled. */
+bool ui_form_run(ui_ctx *u, const char *title, ui_field *f, int n, ui_form_submit submit,
+                 void *ctx);
+
+/* ---- Dialogs and the pager ---------------------------------------------- */
+bool ui_confirm(ui_ctx *u, const char *question);
+/* One-line text input; true when confirmed, buf holds the text. */
+bool ui_prompt(ui_ctx *u, const char *title, const char *label, char *buf, size_t n);
+/* Show lines (UTF-8) in a scrollable full-screen pager. */
+void ui_pager(ui_ctx *u, const char *title, const char *const *lines, int n);
+/* The help screen: every action of the given contexts first, then all. */
+void ui_help(ui_ctx *u, const ui_context *ctxs, int n);
+
+/* ---- Drawing helpers ---------------------------------------------------- */
+/* Write s at (y, x) in exactly `cols` cells (cut or padded). */
+void ui_put(int y, int x, const char *s, int cols, bool right);
+/* A box with a title, cleared inside. */
+void ui_box(int y, int x, int h, int w, const char *title);
+
+/* ---- Demo user picker --------------------------------------------------- */
+/* Lets the person pick a demo user and logs in as them; false on quit. */
+bool ui_pick_demo_user(ui_ctx *u);
+
+#endif
