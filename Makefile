@@ -45,7 +45,8 @@ BASE_CFLAGS := -std=c17 $(WARN) $(DEFS) -Iinclude -I$(BUILD)/gen -Isrc/store
 pc = $(shell pkg-config $(1) $(2) 2>/dev/null)
 CORE_CFLAGS := $(call pc,--cflags,$(PKG_CORE))
 CORE_LIBS   := $(call pc,--libs,$(PKG_CORE)) -lcsv
-UI_CFLAGS   := $(call pc,--cflags,$(PKG_UI))
+# ncursesw's .pc defines _XOPEN_SOURCE=600; DEFS already asks for 700.
+UI_CFLAGS   := $(filter-out -D_XOPEN_SOURCE% -D_DEFAULT_SOURCE,$(call pc,--cflags,$(PKG_UI)))
 UI_LIBS     := $(call pc,--libs,$(PKG_UI))
 CMOCKA_LIBS := $(call pc,--libs,cmocka)
 
@@ -105,7 +106,7 @@ $(BUILD)/bizdesk.1: man/bizdesk.1.in $(BUILD)/tools/keydoc
 
 $(BUILD)/tests/%: tests/unit/%.c tests/unit/unit.h $(BUILD)/libbizdesk.a
 	@mkdir -p $(@D)
-	$(CC) $(BASE_CFLAGS) $(CORE_CFLAGS) $(CFLAGS) -Itests/unit $(LDFLAGS) -o $@ $< \
+	$(CC) $(BASE_CFLAGS) $(CORE_CFLAGS) $(CFLAGS) -Itests/unit -Isrc/policy $(LDFLAGS) -o $@ $< \
 	    $(BUILD)/libbizdesk.a $(CORE_LIBS) $(CMOCKA_LIBS)
 
 unit: $(UNIT_BIN)
