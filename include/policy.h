@@ -11,6 +11,7 @@
 #ifndef BIZDESK_POLICY_H
 #define BIZDESK_POLICY_H
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -35,8 +36,11 @@ typedef struct policy_diags {
     size_t n, cap;
 } policy_diags;
 
+/* Append a diagnostic; file is copied.  line and col 0 mean the whole file. */
 void policy_diag_add(policy_diags *d, const char *file, int line, int col,
                      const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+void policy_diag_vadd(policy_diags *d, const char *file, int line, int col, const char *fmt,
+                      va_list ap) __attribute__((format(printf, 5, 0)));
 /* "file:line:column: message" (or "file: message" without a position).
  * buf needs room; the text is cut to fit. */
 char *policy_diag_format(const policy_diag *g, char *buf, size_t n);
@@ -75,6 +79,8 @@ typedef enum policy_scope {
 } policy_scope;
 
 const char *policy_scope_name(policy_scope s);
+/* -1 when the name is not a scope. */
+int policy_scope_from_name(const char *name);
 
 /* ---- The loaded policy ------------------------------------------------- */
 typedef struct policy_department {

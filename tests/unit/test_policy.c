@@ -1,0 +1,1177 @@
+/* Policy loading: the shipped folder loads, and every kind of mistake is
+ * refused with its exact file:line:column. */
+#include <dirent.h>
+#include <locale.h>
+
+#include "unit.h"
+
+#include "policy.h"
+#include "yaml_tree.h"
+
+#ifndef BD_SRCDIR
+#define BD_SRCDIR "."
+#endif
+
+/* A valid pair of files: each test breaks one of them. */
+static const char good_bizdesk[] = "company:\n"
+                                   "  name: Acme\n"
+                                   "departments:\n"
+                                   "  - code: sales\n"
+                                   "    name: Sales\n";
+
+static const char good_roles[] = "roles:\n"
+                                 "  - code: admin\n"
+                                 "    name: Admin\n"
+                                 "    scope: all\n"
+                                 "    permissions: [admin.users]\n";
+
+/* One policy folder in a temporary directory, loaded. */
+typedef struct pcase {
+    char *dir;
+    policy *pol;
+    policy_diags d;
+    bd_status st;
+} pcase;
+
+static void pcase_load(pcase *c, const char *bizdesk, const char *roles)
+{
+    memset(c, 0, sizeof *c);
+    c->dir = unit_tmpdir();
+    if (bizdesk)
+        free(unit_write(c->dir, "bizdesk.yaml", bizdesk));
+    if (roles)
+        free(unit_write(c->dir, "roles.yaml", roles));
+    c->st = policy_load(c->dir, &c->pol, &c->d);
+    if (c->st == BD_OK) {
+        assert_non_null(c->pol);
+        assert_int_equal(c->d.n, 0);
+    } else {
+        assert_int_equal(c->st, BD_ERR_POLICY);
+        assert_null(c->pol);
+        assert_true(c->d.n > 0);
+    }
+}
+
+static void pcase_free(pcase *c)
+{
+    policy_free(&c->pol);
+    assert_null(c->pol);
+    policy_diags_free(&c->d);
+    unit_tmpdir_free(c->dir);
+}
+
+/* Diagnostic i, formatted, equals "<dir>/<want>" (exact) or starts with it
+ * (prefix).  On a mismatch every diagnostic is printed to help. */
+static void check_diag(const pcase *c, size_t i, const char *want, bool prefix)
+{
+    char line[2048], expect[2048];
+    snprintf(expect, sizeof expect, "%s/%s", c->dir, want);
+    bool ok = i < c->d.n;
+    if (ok) {
+        policy_diag_format(&c->d.v[i], line, sizeof line);
+        ok = prefix ? strncmp(line, expect, strlen(expect)) == 0 : strcmp(line, expect) == 0;
+    }
+    if (!ok) {
+        print_message("wanted [%zu]: %s\n", i, expect);
+        for (size_t k = 0; k < c->d.n; k++)
+            print_message("got    [%zu]: %s\n", k,
+                          policy_diag_format(&c->d.v[k], line, sizeof line));
+        fail();
+    }
+}
+
+#define expect_diag(c, i, want) check_diag((c), (i), (want), false)
+#define expect_prefix(c, i, want) check_diag((c), (i), (want), true)
+
+/* A case whose one mistake gives exactly one diagnostic, checked exactly. */
+static void one_mistake(const char *bizdesk, const char *roles, const char *want)
+{
+    pcase c;
+    pcase_load(&c, bizdesk, roles);
+    expect_diag(&c, 0, want);
+    assert_int_equal(c.d.n, 1);
+    pcase_free(&c);
+}
+
+/* ---- The shipped folder ------------------------------------------------ */
+static void test_shipped_config_loads(void **state)
+{
+    (void)state;
+    policy_diags d = {0};
+    policy *p = NULL;
+    bd_status st = policy_load(BD_SRCDIR "/config", &p, &d);
+    char line[1024];
+    for (size_t i = 0; i < d.n; i++)
+        print_message("%s\n", policy_diag_format(&d.v[i], line, sizeof line));
+    assert_int_equal(st, BD_OK);
+    assert_int_equal(d.n, 0);
+    assert_string_equal(p->dir, BD_SRCDIR "/config");
+    assert_string_equal(p->currency, "CNY");
+    assert_int_equal(p->busy_timeout_ms, 5000);
+    assert_int_equal(p->refresh_ms, 1000);
+    assert_true(p->company_name && p->company_name[0]);
+
+    /* The codes other code relies on (the demo, init). */
+    static const char *const depts[] = {"sales",   "commercial", "presales",
+                                        "aftersales", "marketing", "finance",
+                                        "legal",   "admin",      "leadership"};
+    assert_int_equal(p->ndepts, sizeof depts / sizeof depts[0]);
+    for (size_t i = 0; i < sizeof depts / sizeof depts[0]; i++)
+        assert_non_null(policy_dept_find(p, depts[i]));
+    static const struct {
+        const char *code;
+        policy_scope scope;
+    } roles[] = {
+        {"rep", SCOPE_OWN},          {"supervisor", SCOPE_TEAM}, {"sales_manager", SCOPE_DEPARTMENT},
+        {"finance", SCOPE_ALL},      {"legal", SCOPE_ALL},       {"dept_head", SCOPE_DEPARTMENT},
+        {"leader", SCOPE_ALL},       {"admin", SCOPE_ALL},
+    };
+    assert_int_equal(p->nroles, sizeof roles / sizeof roles[0]);
+    for (size_t i = 0; i < sizeof roles / sizeof roles[0]; i++) {
+        const policy_role *r = policy_role_find(p, roles[i].code);
+        assert_non_null(r);
+        assert_int_equal(r->scope, roles[i].scope);
+        assert_true(policy_role_has(r, PERM_CLAIMS)); /* everyone claims expenses */
+        assert_true(policy_role_has(r, PERM_REVIEWS));
+    }
+    const policy_role *admin = policy_role_find(p, "admin");
+    assert_true(policy_role_has(admin, PERM_ADMIN_USERS));
+    assert_true(policy_role_has(admin, PERM_AUDIT_READ));
+    const policy_role *rep = policy_role_find(p, "rep");
+    assert_true(policy_role_has(rep, PERM_PIPELINE));
+    assert_false(policy_role_has(rep, PERM_ADMIN_USERS));
+    assert_false(policy_role_has(rep, PERM_REPORTS));
+    assert_null(policy_role_find(p, "nobody"));
+    assert_null(policy_dept_find(p, "nowhere"));
+    policy_free(&p);
+    assert_null(p);
+    policy_free(&p); /* NULL is fine */
+}
+
+/* ---- Names -------------------------------------------------------------- */
+static void test_names(void **state)
+{
+    (void)state;
+    for (int i = 0; i < PERM_COUNT; i++) {
+        assert_int_equal(policy_perm_from_name(policy_perm_name((policy_perm)i)), i);
+        assert_true(strlen(policy_perm_help((policy_perm)i)) > 0);
+    }
+    assert_string_equal(policy_perm_name(PERM_ADMIN_USERS), "admin.users");
+    assert_int_equal(policy_perm_from_name("admin.user"), -1);
+    assert_int_equal(policy_scope_from_name("department"), SCOPE_DEPARTMENT);
+    assert_string_equal(policy_scope_name(SCOPE_TEAM), "team");
+    assert_int_equal(policy_scope_from_name("global"), -1);
+}
+
+static void test_diag_format(void **state)
+{
+    (void)state;
+    policy_diags d = {0};
+    policy_diag_add(&d, "a.yaml", 3, 7, "bad %s", "thing");
+    policy_diag_add(&d, "b.yaml", 0, 0, "cannot open: %s", "No such file or directory");
+    policy_diag_add(&d, "c.yaml", 1, 1, "名稱 %d", 42);
+    char buf[64];
+    assert_string_equal(policy_diag_format(&d.v[0], buf, sizeof buf), "a.yaml:3:7: bad thing");
+    assert_string_equal(policy_diag_format(&d.v[1], buf, sizeof buf),
+                        "b.yaml: cannot open: No such file or directory");
+    /* Cut to fit, never inside a UTF-8 character: "c.yaml:1:1: " is 12
+     * bytes and 名 is 3, so 14 bytes of room keep only the prefix. */
+    char small[15];
+    assert_string_equal(policy_diag_format(&d.v[2], small, sizeof small), "c.yaml:1:1: ");
+    policy_diags_free(&d);
+    assert_null(d.v);
+    assert_int_equal(d.n, 0);
+}
+
+/* ---- Refusals from reading the file ------------------------------------- */
+static void test_missing_file(void **state)
+{
+    (void)state;
+    one_mistake(good_bizdesk, NULL, "roles.yaml: cannot open: No such file or directory");
+}
+
+static void test_missing_folder(void **state)
+{
+    (void)state;
+    policy_diags d = {0};
+    policy *p = NULL;
+    assert_int_equal(policy_load("/nonexistent/policy", &p, &d), BD_ERR_POLICY);
+    assert_null(p);
+    assert_int_equal(d.n, 2);
+    char line[256];
+    assert_string_equal(policy_diag_format(&d.v[0], line, sizeof line),
+                        "/nonexistent/policy/bizdesk.yaml: cannot open: No such file or directory");
+    assert_string_equal(policy_diag_format(&d.v[1], line, sizeof line),
+                        "/nonexistent/policy/roles.yaml: cannot open: No such file or directory");
+    policy_diags_free(&d);
+}
+
+static void test_syntax_error(void **state)
+{
+    (void)state;
+    one_mistake(good_bizdesk,
+                "roles:\n"
+                "  - code: admin\n"
+                "    name: Admin\n"
+                "    scope: all\n"
+                "    permissions: [admin.users\n",
+                "roles.yaml:6:1: syntax error: did not find expected ',' or ']' "
+                "(while parsing a flow sequence at line 5, column 18)");
+}
+
+static void test_syntax_error_indent(void **state)
+{
+    (void)state;
+    one_mistake("company:\n"
+                "  name: Acme\n"
+                " currency: CNY\n"
+                "departments: []\n",
+                good_roles,
+                "bizdesk.yaml:3:2: syntax error: did not find expected key "
+                "(while parsing a block mapping at line 1, column 1)");
+}
+
+static void test_tab_indentation(void **state)
+{
+    (void)state;
+    pcase c;
+    pcase_load(&c,
+               "company:\n"
+               "\tname: Acme\n"
+               "departments:\n"
+               "  - code: sales\n"
+               "    name: Sales\n",
+               good_roles);
+    expect_prefix(&c, 0, "bizdesk.yaml:2:1: syntax error: ");
+    char line[512];
+    policy_diag_format(&c.d.v[0], line, sizeof line);
+    assert_non_null(strstr(line, "tab"));
+    assert_int_equal(c.d.n, 1);
+    pcase_free(&c);
+}
+
+static void test_duplicate_key(void **state)
+{
+    (void)state;
+    one_mistake("company:\n"
+                "  name: Acme\n"
+                "  currency: CNY\n"
+                "  name: Other\n"
+                "departments:\n"
+                "  - code: sales\n"
+                "    name: Sales\n",
+                good_roles, "bizdesk.yaml:4:3: duplicate key 'name' (first at line 2)");
+}
+
+static void test_duplicate_keys_all_reported(void **state)
+{
+    (void)state;
+    pcase c;
+    pcase_load(&c,
+               "company: {name: A, name: B}\n"
+               "departments: []\n"
+               "departments: []\n",
+               good_roles);
+    expect_diag(&c, 0, "bizdesk.yaml:1:20: duplicate key 'name' (first at line 1, column 11)");
+    expect_diag(&c, 1, "bizdesk.yaml:3:1: duplicate key 'departments' (first at line 2)");
+    assert_int_equal(c.d.n, 2);
+    pcase_free(&c);
+}
+
+static void test_anchor_and_alias(void **state)
+{
+    (void)state;
+    pcase c;
+    pcase_load(&c, good_bizdesk,
+               "roles:\n"
+               "  - code: admin\n"
+               "    name: Admin\n"
+               "    scope: all\n"
+               "    permissions: &perms [admin.users]\n"
+               "  - code: admin2\n"
+               "    name: Admin 2\n"
+               "    scope: all\n"
+               "    permissions: *perms\n");
+    expect_diag(&c, 0,
+                "roles.yaml:5:18: anchors (&perms) are not allowed in policy files; "
+                "write the value out in full");
+    expect_diag(&c, 1,
+                "roles.yaml:9:18: aliases (*perms) are not allowed in policy files; "
+                "write the value out in full");
+    assert_int_equal(c.d.n, 2);
+    pcase_free(&c);
+}
+
+static void test_alias_alone(void **state)
+{
+    (void)state;
+    /* An alias to an anchor that was never defined is a libyaml error. */
+    pcase c;
+    pcase_load(&c, good_bizdesk, "roles: *r\n");
+    expect_prefix(&c, 0, "roles.yaml:1:8: ");
+    pcase_free(&c);
+}
+
+static void test_tag(void **state)
+{
+    (void)state;
+    one_mistake("company:\n"
+                "  name: !!str Acme\n"
+                "departments:\n"
+                "  - code: sales\n"
+                "    name: Sales\n",
+                good_roles, "bizdesk.yaml:2:9: tags (tag:yaml.org,2002:str) are not allowed in policy files");
+}
+
+static void test_two_documents(void **state)
+{
+    (void)state;
+    one_mistake(good_bizdesk, "roles: []\n---\nroles: []\n",
+                "roles.yaml:2:1: a second document starts here; a policy file holds one document");
+}
+
+static void test_one_explicit_document_is_fine(void **state)
+{
+    (void)state;
+    pcase c;
+    char text[512];
+    snprintf(text, sizeof text, "%%YAML 1.2\n---\n%s...\n", good_roles);
+    pcase_load(&c, good_bizdesk, text);
+    assert_int_equal(c.st, BD_OK);
+    pcase_free(&c);
+}
+
+static void test_too_deep(void **state)
+{
+    (void)state;
+    /* The top mapping is level 1, so the 32nd '[' opens level 33. */
+    char text[256] = "roles: ";
+    for (int i = 0; i < 40; i++)
+        strcat(text, "[");
+    for (int i = 0; i < 40; i++)
+        strcat(text, "]");
+    strcat(text, "\n");
+    one_mistake(good_bizdesk, text, "roles.yaml:1:39: nested more than 32 levels deep, the limit");
+}
+
+static void test_depth_at_the_limit(void **state)
+{
+    (void)state;
+    /* 31 nested lists under the top mapping: 32 levels, parsed; the
+     * binder then refuses the shape, which shows parsing went through. */
+    char text[256] = "roles: ";
+    for (int i = 0; i < 31; i++)
+        strcat(text, "[");
+    for (int i = 0; i < 31; i++)
+        strcat(text, "]");
+    strcat(text, "\n");
+    one_mistake(good_bizdesk, text, "roles.yaml:1:9: expected a mapping (key: value), got a list");
+}
+
+static void test_file_too_large(void **state)
+{
+    (void)state;
+    size_t n = POLICY_MAX_FILE_BYTES + 1;
+    char *big = malloc(n + 1);
+    assert_non_null(big);
+    /* Comment lines: valid YAML, so only the size can refuse it. */
+    for (size_t i = 0; i < n; i++)
+        big[i] = i % 64 == 0 ? '#' : i % 64 == 63 ? '\n' : 'x';
+    big[n] = '\0';
+    one_mistake(big, good_roles, "bizdesk.yaml: file too large: 1048577 bytes, the limit is 1048576 bytes");
+    free(big);
+}
+
+static void test_scalar_too_long(void **state)
+{
+    (void)state;
+    char *text = malloc(POLICY_MAX_SCALAR + 200);
+    assert_non_null(text);
+    strcpy(text, "company:\n  name: ");
+    size_t at = strlen(text);
+    memset(text + at, 'x', POLICY_MAX_SCALAR + 1);
+    strcpy(text + at + POLICY_MAX_SCALAR + 1, "\ndepartments:\n  - code: sales\n    name: Sales\n");
+    one_mistake(text, good_roles, "bizdesk.yaml:2:9: value too long: 4097 bytes, the limit is 4096 bytes");
+    free(text);
+}
+
+static void test_invalid_utf8(void **state)
+{
+    (void)state;
+    one_mistake("company:\n"
+                "  name: Caf\xe9\n" /* Latin-1, not UTF-8 */
+                "departments:\n"
+                "  - code: sales\n"
+                "    name: Sales\n",
+                good_roles,
+                "bizdesk.yaml:2:12: invalid UTF-8 (byte 0xe9); policy files must be UTF-8");
+}
+
+static void test_invalid_utf8_after_cjk(void **state)
+{
+    (void)state;
+    /* Columns count characters: 銷售 is two columns, not six. */
+    one_mistake("company:\n"
+                "  name: 銷售\xc0\xaf\n" /* an overlong '/' */
+                "departments:\n"
+                "  - code: sales\n"
+                "    name: Sales\n",
+                good_roles,
+                "bizdesk.yaml:2:11: invalid UTF-8 (byte 0xc0); policy files must be UTF-8");
+}
+
+static void test_control_character(void **state)
+{
+    (void)state;
+    one_mistake("company:\n  name: A\x01""B\ndepartments:\n  - code: sales\n    name: Sales\n",
+                good_roles, "bizdesk.yaml:2:10: control character U+0001 is not allowed");
+}
+
+static void test_nul_escape(void **state)
+{
+    (void)state;
+    one_mistake("company:\n  name: \"A\\0B\"\ndepartments:\n  - code: sales\n    name: Sales\n",
+                good_roles, "bizdesk.yaml:2:9: a value may not contain a NUL character (\\0)");
+}
+
+static void test_empty_file(void **state)
+{
+    (void)state;
+    one_mistake(good_bizdesk, "",
+                "roles.yaml:1:1: the file is empty; expected a mapping (key: value lines) at the top");
+}
+
+static void test_comments_only(void **state)
+{
+    (void)state;
+    one_mistake(good_bizdesk, "# nothing yet\n\n",
+                "roles.yaml:1:1: the file is empty; expected a mapping (key: value lines) at the top");
+}
+
+static void test_top_not_mapping(void **state)
+{
+    (void)state;
+    one_mistake(good_bizdesk,
+                "# roles\n"
+                "- code: admin\n",
+                "roles.yaml:2:1: expected a mapping (key: value lines) at the top of the file, "
+                "got a list");
+}
+
+static void test_top_scalar(void **state)
+{
+    (void)state;
+    one_mistake(good_bizdesk, "roles\n",
+                "roles.yaml:1:1: expected a mapping (key: value lines) at the top of the file, "
+                "got 'roles'");
+}
+
+static void test_non_scalar_key(void **state)
+{
+    (void)state;
+    one_mistake(good_bizdesk,
+                "roles:\n"
+                "  - code: admin\n"
+                "    name: Admin\n"
+                "    scope: all\n"
+                "    permissions: [admin.users]\n"
+                "? [a, b]\n"
+                ": c\n",
+                "roles.yaml:6:3: a key must be plain text, not a list");
+}
+
+/* ---- Refusals from binding ---------------------------------------------- */
+static void test_wrong_type(void **state)
+{
+    (void)state;
+    one_mistake("company:\n"
+                "  name: [Acme, Other]\n"
+                "departments:\n"
+                "  - code: sales\n"
+                "    name: Sales\n",
+                good_roles, "bizdesk.yaml:2:9: expected a string, got a list");
+}
+
+static void test_mapping_expected(void **state)
+{
+    (void)state;
+    one_mistake("company: Acme\n"
+                "departments:\n"
+                "  - code: sales\n"
+                "    name: Sales\n",
+                good_roles, "bizdesk.yaml:1:10: expected a mapping (key: value), got 'Acme'");
+}
+
+static void test_unknown_key_in_role(void **state)
+{
+    (void)state;
+    /* The same file the CLI test uses. */
+    one_mistake(good_bizdesk,
+                "roles:\n"
+                "  - code: rep\n"
+                "    name: Rep\n"
+                "    scope: own\n"
+                "    permissions: [pipeline.use, admin.users]\n"
+                "    colour: blue\n",
+                "roles.yaml:6:5: unknown key 'colour' (known keys: code, name, scope, permissions)");
+}
+
+static void test_unknown_top_key(void **state)
+{
+    (void)state;
+    char text[512];
+    snprintf(text, sizeof text, "%sdatabse:\n  busy_timeout_ms: 100\n", good_bizdesk);
+    one_mistake(text, good_roles,
+                "bizdesk.yaml:6:1: unknown key 'databse' (known keys: company, database, ui, departments)");
+}
+
+static void test_unknown_permission(void **state)
+{
+    (void)state;
+    one_mistake(good_bizdesk,
+                "roles:\n"
+                "  - code: admin\n"
+                "    name: Admin\n"
+                "    scope: all\n"
+                "    permissions: [admin.users, contract.use]\n",
+                "roles.yaml:5:32: unknown permission 'contract.use' (known permissions: admin.users, "
+                "audit.read, pipeline.use, contracts.use, claims.use, reviews.use, reports.use)");
+}
+
+static void test_duplicate_permission(void **state)
+{
+    (void)state;
+    one_mistake(good_bizdesk,
+                "roles:\n"
+                "  - code: admin\n"
+                "    name: Admin\n"
+                "    scope: all\n"
+                "    permissions:\n"
+                "      - admin.users\n"
+                "      - admin.users\n",
+                "roles.yaml:7:9: duplicate permission 'admin.users' (first at line 6)");
+}
+
+static void test_invalid_scope(void **state)
+{
+    (void)state;
+    one_mistake(good_bizdesk,
+                "roles:\n"
+                "  - code: admin\n"
+                "    name: Admin\n"
+                "    scope: company\n"
+                "    permissions: [admin.users]\n",
+                "roles.yaml:4:12: invalid scope 'company' (expected one of: own, team, department, all)");
+}
+
+static void test_duplicate_role_code(void **state)
+{
+    (void)state;
+    one_mistake(good_bizdesk,
+                "roles:\n"
+                "  - code: admin\n"
+                "    name: Admin\n"
+                "    scope: all\n"
+                "    permissions: [admin.users]\n"
+                "  - code: admin\n"
+                "    name: Second admin\n"
+                "    scope: own\n"
+                "    permissions: []\n",
+                "roles.yaml:6:11: duplicate role code 'admin' (first at line 2)");
+}
+
+static void test_duplicate_department_code(void **state)
+{
+    (void)state;
+    one_mistake("company:\n"
+                "  name: Acme\n"
+                "departments:\n"
+                "  - {code: sales, name: Sales}\n"
+                "  - {code: legal, name: Legal}\n"
+                "  - {code: sales, name: More sales}\n",
+                good_roles, "bizdesk.yaml:6:12: duplicate department code 'sales' (first at line 4)");
+}
+
+static void test_invalid_code(void **state)
+{
+    (void)state;
+    one_mistake("company:\n"
+                "  name: Acme\n"
+                "departments:\n"
+                "  - code: Sales-EU\n"
+                "    name: Sales\n",
+                good_roles,
+                "bizdesk.yaml:4:11: invalid code 'Sales-EU': a code is 1 to 32 characters of a-z, "
+                "0-9 and _, starting with a letter");
+}
+
+static void test_missing_required_key(void **state)
+{
+    (void)state;
+    /* Reported at the mapping that lacks it: the role's first key. */
+    one_mistake(good_bizdesk,
+                "roles:\n"
+                "  - code: admin\n"
+                "    name: Admin\n"
+                "    permissions: [admin.users]\n",
+                "roles.yaml:2:5: missing required key 'scope'");
+}
+
+static void test_missing_top_key(void **state)
+{
+    (void)state;
+    one_mistake("# no departments\n"
+                "company:\n"
+                "  name: Acme\n",
+                good_roles, "bizdesk.yaml:2:1: missing required key 'departments'");
+}
+
+static void test_empty_value(void **state)
+{
+    (void)state;
+    one_mistake("company:\n"
+                "  name:\n"
+                "departments:\n"
+                "  - code: sales\n"
+                "    name: Sales\n",
+                good_roles, "bizdesk.yaml:2:8: expected a string, got an empty value");
+}
+
+static void test_currency(void **state)
+{
+    (void)state;
+    one_mistake("company:\n"
+                "  name: Acme\n"
+                "  currency: RMB1\n"
+                "departments:\n"
+                "  - code: sales\n"
+                "    name: Sales\n",
+                good_roles,
+                "bizdesk.yaml:3:13: invalid currency 'RMB1': expected an ISO 4217 code of three "
+                "capital letters, like CNY or USD");
+}
+
+static void test_ranges(void **state)
+{
+    (void)state;
+    pcase c;
+    pcase_load(&c,
+               "company:\n"
+               "  name: Acme\n"
+               "database:\n"
+               "  busy_timeout_ms: 99\n"
+               "ui:\n"
+               "  refresh_ms: 60001\n"
+               "departments:\n"
+               "  - code: sales\n"
+               "    name: Sales\n",
+               good_roles);
+    expect_diag(&c, 0, "bizdesk.yaml:4:20: expected an integer from 100 to 600000, got 99");
+    expect_diag(&c, 1, "bizdesk.yaml:6:15: expected an integer from 200 to 60000, got 60001");
+    assert_int_equal(c.d.n, 2);
+    pcase_free(&c);
+}
+
+static void test_integer_forms(void **state)
+{
+    (void)state;
+    pcase c;
+    pcase_load(&c,
+               "company:\n"
+               "  name: Acme\n"
+               "database:\n"
+               "  busy_timeout_ms: \"5000\"\n"
+               "ui:\n"
+               "  refresh_ms: 1e3\n"
+               "departments:\n"
+               "  - code: sales\n"
+               "    name: Sales\n",
+               good_roles);
+    expect_diag(&c, 0,
+                "bizdesk.yaml:4:20: expected an integer, got the quoted string '5000' "
+                "(write numbers without quotes)");
+    expect_diag(&c, 1, "bizdesk.yaml:6:15: expected an integer, got '1e3'");
+    assert_int_equal(c.d.n, 2);
+    pcase_free(&c);
+}
+
+static void test_bounds_accepted_and_defaults(void **state)
+{
+    (void)state;
+    pcase c;
+    pcase_load(&c,
+               "company:\n"
+               "  name: Acme\n"
+               "database:\n"
+               "  busy_timeout_ms: 600000\n"
+               "ui:\n"
+               "  refresh_ms: +200\n"
+               "departments:\n"
+               "  - code: sales\n"
+               "    name: Sales\n",
+               good_roles);
+    assert_int_equal(c.st, BD_OK);
+    assert_int_equal(c.pol->busy_timeout_ms, 600000);
+    assert_int_equal(c.pol->refresh_ms, 200);
+    pcase_free(&c);
+
+    pcase_load(&c, good_bizdesk, good_roles);
+    assert_int_equal(c.st, BD_OK);
+    assert_string_equal(c.pol->currency, "CNY");
+    assert_int_equal(c.pol->busy_timeout_ms, 5000);
+    assert_int_equal(c.pol->refresh_ms, 1000);
+    assert_int_equal(c.pol->ndepts, 1);
+    assert_int_equal(c.pol->nroles, 1);
+    assert_int_equal(c.pol->roles[0].perms, UINT64_C(1) << PERM_ADMIN_USERS);
+    pcase_free(&c);
+}
+
+static void test_at_least_one(void **state)
+{
+    (void)state;
+    one_mistake("company:\n  name: Acme\ndepartments: []\n", good_roles,
+                "bizdesk.yaml:3:14: at least one department is needed");
+    one_mistake(good_bizdesk, "roles: []\n", "roles.yaml:1:8: at least one role is needed");
+    one_mistake(good_bizdesk,
+                "roles:\n"
+                "  - code: rep\n"
+                "    name: Rep\n"
+                "    scope: own\n"
+                "    permissions: [pipeline.use]\n",
+                "roles.yaml:2:3: no role has the permission admin.users: at least one must, "
+                "or nobody can manage users");
+}
+
+static void test_bom(void **state)
+{
+    (void)state;
+    /* libyaml skips a UTF-8 BOM; columns on line 1 are not shifted by it. */
+    pcase c;
+    pcase_load(&c, "\xef\xbb\xbf" "company:\n  name: Acme\ndepartments:\n  - code: sales\n    name: Sales\n",
+               good_roles);
+    assert_int_equal(c.st, BD_OK);
+    pcase_free(&c);
+
+    one_mistake("\xef\xbb\xbf" "company: 5\ndepartments:\n  - code: sales\n    name: Sales\n",
+                good_roles, "bizdesk.yaml:1:10: expected a mapping (key: value), got '5'");
+}
+
+static void test_utf16_refused(void **state)
+{
+    (void)state;
+    /* A UTF-16 BOM is not UTF-8, so the file is refused at its first byte
+     * rather than read as UTF-16. */
+    one_mistake("\xff\xfe" "c\0", good_roles,
+                "bizdesk.yaml:1:1: invalid UTF-8 (byte 0xff); policy files must be UTF-8");
+}
+
+static void test_cjk_round_trip(void **state)
+{
+    (void)state;
+    pcase c;
+    pcase_load(&c,
+               "company:\n"
+               "  name: 示例軟件有限公司\n"
+               "departments:\n"
+               "  - code: sales\n"
+               "    name: 銷售部 Sales\n"
+               "  - code: legal\n"
+               "    name: \"法務部\"\n",
+               "roles:\n"
+               "  - code: admin\n"
+               "    name: 系統管理員\n"
+               "    scope: all\n"
+               "    permissions: [admin.users]\n");
+    assert_int_equal(c.st, BD_OK);
+    assert_string_equal(c.pol->company_name, "示例軟件有限公司");
+    assert_string_equal(policy_dept_find(c.pol, "sales")->name, "銷售部 Sales");
+    assert_string_equal(policy_dept_find(c.pol, "legal")->name, "法務部");
+    assert_string_equal(policy_role_find(c.pol, "admin")->name, "系統管理員");
+    pcase_free(&c);
+
+    /* A mistake after CJK text: the column counts characters. */
+    one_mistake("company:\n"
+                "  name: 示例\n"
+                "departments:\n"
+                "  - {name: 銷售部, code: Sales}\n",
+                good_roles,
+                "bizdesk.yaml:4:23: invalid code 'Sales': a code is 1 to 32 characters of a-z, "
+                "0-9 and _, starting with a letter");
+}
+
+static void test_many_errors_one_file(void **state)
+{
+    (void)state;
+    pcase c;
+    pcase_load(&c,
+               "company:\n"
+               "  name: [a, b]\n"
+               "  currency: cny\n"
+               "database:\n"
+               "  busy_timeout_ms: abc\n"
+               "ui:\n"
+               "  refresh_ms: 50\n"
+               "  colour: red\n"
+               "departments:\n"
+               "  - code: Sales\n"
+               "    name: 銷售部\n"
+               "  - code: sales2\n"
+               "  - code: sales2\n"
+               "    name: x\n",
+               "roles:\n"
+               "  - code: rep\n"
+               "    name: Rep\n"
+               "    scope: global\n"
+               "    permissions: [pipeline.use, foo.bar, pipeline.use]\n"
+               "    colour: blue\n"
+               "  - code: rep\n"
+               "    name: Rep2\n"
+               "    scope: own\n"
+               "    permissions: claims.use\n"
+               "  - name: x\n");
+    static const char *const want[] = {
+        "bizdesk.yaml:2:9: expected a string, got a list",
+        "bizdesk.yaml:3:13: invalid currency 'cny': expected an ISO 4217 code of three capital "
+        "letters, like CNY or USD",
+        "bizdesk.yaml:5:20: expected an integer, got 'abc'",
+        "bizdesk.yaml:7:15: expected an integer from 200 to 60000, got 50",
+        "bizdesk.yaml:8:3: unknown key 'colour' (known keys: refresh_ms)",
+        "bizdesk.yaml:10:11: invalid code 'Sales': a code is 1 to 32 characters of a-z, 0-9 "
+        "and _, starting with a letter",
+        "bizdesk.yaml:12:5: missing required key 'name'",
+        "bizdesk.yaml:13:11: duplicate department code 'sales2' (first at line 12)",
+        "roles.yaml:4:12: invalid scope 'global' (expected one of: own, team, department, all)",
+        "roles.yaml:5:33: unknown permission 'foo.bar' (known permissions: admin.users, "
+        "audit.read, pipeline.use, contracts.use, claims.use, reviews.use, reports.use)",
+        "roles.yaml:5:42: duplicate permission 'pipeline.use' (first at line 5, column 19)",
+        "roles.yaml:6:5: unknown key 'colour' (known keys: code, name, scope, permissions)",
+        "roles.yaml:7:11: duplicate role code 'rep' (first at line 2)",
+        "roles.yaml:10:18: expected a list, got 'claims.use'",
+        "roles.yaml:11:5: missing required key 'code'",
+        "roles.yaml:11:5: missing required key 'scope'",
+        "roles.yaml:11:5: missing required key 'permissions'",
+    };
+    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++)
+        expect_diag(&c, i, want[i]);
+    assert_int_equal(c.d.n, sizeof want / sizeof want[0]);
+    pcase_free(&c);
+}
+
+static void test_both_files_reported(void **state)
+{
+    (void)state;
+    /* A broken bizdesk.yaml does not hide roles.yaml's mistakes. */
+    pcase c;
+    pcase_load(&c, "company: [\n", "roles: {}\n");
+    expect_prefix(&c, 0, "bizdesk.yaml:2:1: syntax error: ");
+    expect_diag(&c, 1, "roles.yaml:1:8: expected a list, got a mapping (key: value)");
+    assert_int_equal(c.d.n, 2);
+    pcase_free(&c);
+}
+
+/* The broken-policy folders the CLI tests use: run from the source tree
+ * with the relative folder, as `bizdesk policy check tests/data/policy/X`
+ * would, each gives the diagnostic line written in its "expected" file. */
+static void test_data_cases(void **state)
+{
+    (void)state;
+    char here[4096];
+    assert_non_null(getcwd(here, sizeof here));
+    assert_int_equal(chdir(BD_SRCDIR), 0);
+    DIR *dir = opendir("tests/data/policy");
+    assert_non_null(dir);
+    int cases = 0;
+    struct dirent *de;
+    while ((de = readdir(dir)) != NULL) {
+        if (de->d_name[0] == '.')
+            continue;
+        char path[512], want[2048] = "", line[2048];
+        snprintf(path, sizeof path, "tests/data/policy/%s/expected", de->d_name);
+        FILE *f = fopen(path, "r");
+        if (!f)
+            continue;
+        if (!fgets(want, sizeof want, f))
+            want[0] = '\0';
+        fclose(f);
+        want[strcspn(want, "\n")] = '\0';
+        snprintf(path, sizeof path, "tests/data/policy/%s", de->d_name);
+        policy_diags d = {0};
+        policy *p = NULL;
+        assert_int_equal(policy_load(path, &p, &d), BD_ERR_POLICY);
+        bool found = false;
+        for (size_t i = 0; i < d.n && !found; i++)
+            found = strcmp(policy_diag_format(&d.v[i], line, sizeof line), want) == 0;
+        if (!found) {
+            print_message("%s: wanted %s\n", path, want);
+            for (size_t i = 0; i < d.n; i++)
+                print_message("  got %s\n", policy_diag_format(&d.v[i], line, sizeof line));
+        }
+        policy_diags_free(&d);
+        assert_true(found);
+        cases++;
+    }
+    closedir(dir);
+    assert_int_equal(chdir(here), 0);
+    assert_true(cases >= 6);
+}
+
+/* bizdesk-policy(5) is written by hand: this keeps it from drifting away
+ * from the permission table, the scopes and the limits. */
+static void test_man_page_matches(void **state)
+{
+    (void)state;
+    FILE *f = fopen(BD_SRCDIR "/man/bizdesk-policy.5", "r");
+    assert_non_null(f);
+    static char text[65536];
+    size_t n = fread(text, 1, sizeof text - 1, f);
+    fclose(f);
+    text[n] = '\0';
+    char want[256];
+    for (int i = 0; i < PERM_COUNT; i++) {
+        snprintf(want, sizeof want, ".TP\n.B %s\n%s\n", policy_perm_name((policy_perm)i),
+                 policy_perm_help((policy_perm)i));
+        if (!strstr(text, want))
+            fail_msg("man page lacks: %s", want);
+    }
+    for (int s = SCOPE_OWN; s <= SCOPE_ALL; s++) {
+        snprintf(want, sizeof want, ".TP\n.B %s\n", policy_scope_name((policy_scope)s));
+        if (!strstr(text, want))
+            fail_msg("man page lacks the scope %s", want);
+    }
+    snprintf(want, sizeof want, ".B %d bytes\nthe largest policy file", POLICY_MAX_FILE_BYTES);
+    assert_non_null(strstr(text, want));
+    snprintf(want, sizeof want, ".B %d levels\n", POLICY_MAX_DEPTH);
+    assert_non_null(strstr(text, want));
+    snprintf(want, sizeof want, ".B %d bytes\nthe longest single value", POLICY_MAX_SCALAR);
+    assert_non_null(strstr(text, want));
+}
+
+/* ---- The tree and binder API, as later policy modules use it ------------- */
+static ytree *parse_ok(const char *text)
+{
+    policy_diags d = {0};
+    ytree *t = NULL;
+    assert_int_equal(ytree_parse("t.yaml", text, strlen(text), &t, &d), BD_OK);
+    assert_int_equal(d.n, 0);
+    return t;
+}
+
+static void test_tree_positions(void **state)
+{
+    (void)state;
+    ytree *t = parse_ok("a: 1\n"
+                        "b:\n"
+                        "  - x\n"
+                        "  - 'y'\n"
+                        "c: {d: 銷售, e: f}\n");
+    assert_int_equal(t->root->kind, YTREE_MAPPING);
+    assert_int_equal(t->root->n, 3);
+    ytree_node *b = ytree_get(t->root, "b");
+    assert_int_equal(b->kind, YTREE_SEQUENCE);
+    assert_int_equal(b->n, 2);
+    assert_int_equal(b->items[1]->line, 4);
+    assert_int_equal(b->items[1]->col, 5);
+    assert_false(b->items[1]->plain);
+    assert_true(b->items[0]->plain);
+    ytree_node *c = ytree_get(t->root, "c");
+    ytree_node *e = ytree_get(c, "e");
+    assert_string_equal(e->text, "f");
+    assert_int_equal(e->line, 5);
+    assert_int_equal(e->col, 15); /* 銷售 counts as two columns */
+    assert_null(ytree_get(t->root, "z"));
+    assert_null(ytree_get(b, "x")); /* not a mapping */
+    ytree_free(&t);
+    assert_null(t);
+}
+
+static void test_binder_getters(void **state)
+{
+    (void)state;
+    ytree *t = parse_ok("on: true\n"
+                        "off: FALSE\n"
+                        "yes_no: yes\n"
+                        "quoted: 'true'\n"
+                        "n: -42\n"
+                        "big: 99999999999999999999\n"
+                        "kind: team\n"
+                        "name: 2024\n"
+                        "long: abcdef\n"
+                        "extra: 1\n"
+                        "null1: ~\n");
+    policy_diags d = {0};
+    ybind b;
+    ybind_init(&b, t, &d);
+    bool v = false;
+    assert_true(ybind_bool(&b, ytree_get(t->root, "on"), &v));
+    assert_true(v);
+    assert_true(ybind_bool(&b, ytree_get(t->root, "off"), &v));
+    assert_false(v);
+    assert_false(ybind_bool(&b, ytree_get(t->root, "yes_no"), &v));
+    assert_false(ybind_bool(&b, ytree_get(t->root, "quoted"), &v));
+    int64_t i = 0;
+    assert_true(ybind_int(&b, ytree_get(t->root, "n"), -100, 100, &i));
+    assert_int_equal(i, -42);
+    assert_false(ybind_int(&b, ytree_get(t->root, "big"), 0, INT64_MAX, &i));
+    static const char *const kinds[] = {"own", "team"};
+    int k = -1;
+    assert_true(ybind_enum(&b, ytree_get(t->root, "kind"), "scope", kinds, 2, &k));
+    assert_int_equal(k, 1);
+    char *s = NULL;
+    assert_true(ybind_string(&b, ytree_get(t->root, "name"), 0, &s));
+    assert_string_equal(s, "2024"); /* any scalar is text where text is wanted */
+    free(s);
+    char buf[4];
+    assert_false(ybind_string_buf(&b, ytree_get(t->root, "long"), buf, sizeof buf));
+    assert_false(ybind_string(&b, ytree_get(t->root, "null1"), 0, &s));
+    ybind_unused(&b, t->root, "on, off");
+    assert_int_equal(b.errors, d.n);
+    ytree_diags_sort(&d, 0);
+
+    static const char *const want[] = {
+        "t.yaml:3:9: expected true or false, got 'yes'",
+        "t.yaml:4:9: expected true or false, got 'true'",
+        "t.yaml:6:6: expected an integer from 0 to 9223372036854775807, got '99999999999999999999'",
+        "t.yaml:9:7: too long: 6 bytes, at most 3",
+        "t.yaml:10:1: unknown key 'extra' (known keys: on, off)",
+        "t.yaml:11:8: expected a string, got an empty value",
+    };
+    char line[512];
+    for (size_t j = 0; j < sizeof want / sizeof want[0]; j++) {
+        assert_true(j < d.n);
+        assert_string_equal(policy_diag_format(&d.v[j], line, sizeof line), want[j]);
+    }
+    assert_int_equal(d.n, sizeof want / sizeof want[0]);
+    policy_diags_free(&d);
+    ytree_free(&t);
+}
+
+/* A table as a later module writes one. */
+typedef struct thing {
+    bool enabled;
+    int64_t weight;
+} thing;
+
+static bool thing_enabled(ybind *b, ytree_node *v, void *obj)
+{
+    return ybind_bool(b, v, &((thing *)obj)->enabled);
+}
+
+static bool thing_weight(ybind *b, ytree_node *v, void *obj)
+{
+    return ybind_int(b, v, 0, 100, &((thing *)obj)->weight);
+}
+
+static void test_binder_table(void **state)
+{
+    (void)state;
+    static const ybind_key keys[] = {
+        {"enabled", false, thing_enabled},
+        {"weight", true, thing_weight},
+    };
+    ytree *t = parse_ok("enabled: true\nweight: 40\n");
+    policy_diags d = {0};
+    ybind b;
+    ybind_init(&b, t, &d);
+    thing th = {0};
+    assert_true(ybind_table(&b, t->root, keys, 2, &th));
+    assert_true(th.enabled);
+    assert_int_equal(th.weight, 40);
+    ytree_free(&t);
+
+    t = parse_ok("enable: true\n");
+    ybind_init(&b, t, &d);
+    assert_false(ybind_table(&b, t->root, keys, 2, &th));
+    ytree_diags_sort(&d, 0);
+    assert_int_equal(d.n, 2);
+    char line[256];
+    assert_string_equal(policy_diag_format(&d.v[0], line, sizeof line),
+                        "t.yaml:1:1: missing required key 'weight'");
+    assert_string_equal(policy_diag_format(&d.v[1], line, sizeof line),
+                        "t.yaml:1:1: unknown key 'enable' (known keys: enabled, weight)");
+    policy_diags_free(&d);
+    ytree_free(&t);
+}
+
+static void test_long_value_cut_in_message(void **state)
+{
+    (void)state;
+    /* A long wrong value is cut in the message and a newline shows as '?'. */
+    pcase c;
+    pcase_load(&c, good_bizdesk,
+               "roles:\n"
+               "  - code: admin\n"
+               "    name: Admin\n"
+               "    scope: |\n"
+               "      aaaaaaaaaaaaaaaaaaaa bbbbbbbbbbbbbbbbbbbb cccccccccccccccccccc\n"
+               "    permissions: [admin.users]\n");
+    expect_diag(&c, 0,
+                "roles.yaml:4:12: invalid scope 'aaaaaaaaaaaaaaaaaaaa bbbbbbbbbbbbbbbbbbbb ccccc...' "
+                "(expected one of: own, team, department, all)");
+    pcase_free(&c);
+}
+
+int main(void)
+{
+    /* Display names are measured in terminal cells (core's wcwidth). */
+    setlocale(LC_ALL, "C.UTF-8");
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_shipped_config_loads),
+        cmocka_unit_test(test_names),
+        cmocka_unit_test(test_diag_format),
+        cmocka_unit_test(test_missing_file),
+        cmocka_unit_test(test_missing_folder),
+        cmocka_unit_test(test_syntax_error),
+        cmocka_unit_test(test_syntax_error_indent),
+        cmocka_unit_test(test_tab_indentation),
+        cmocka_unit_test(test_duplicate_key),
+        cmocka_unit_test(test_duplicate_keys_all_reported),
+        cmocka_unit_test(test_anchor_and_alias),
+        cmocka_unit_test(test_alias_alone),
+        cmocka_unit_test(test_tag),
+        cmocka_unit_test(test_two_documents),
+        cmocka_unit_test(test_one_explicit_document_is_fine),
+        cmocka_unit_test(test_too_deep),
+        cmocka_unit_test(test_depth_at_the_limit),
+        cmocka_unit_test(test_file_too_large),
+        cmocka_unit_test(test_scalar_too_long),
+        cmocka_unit_test(test_invalid_utf8),
+        cmocka_unit_test(test_invalid_utf8_after_cjk),
+        cmocka_unit_test(test_control_character),
+        cmocka_unit_test(test_nul_escape),
+        cmocka_unit_test(test_empty_file),
+        cmocka_unit_test(test_comments_only),
+        cmocka_unit_test(test_top_not_mapping),
+        cmocka_unit_test(test_top_scalar),
+        cmocka_unit_test(test_non_scalar_key),
+        cmocka_unit_test(test_wrong_type),
+        cmocka_unit_test(test_mapping_expected),
+        cmocka_unit_test(test_unknown_key_in_role),
+        cmocka_unit_test(test_unknown_top_key),
+        cmocka_unit_test(test_unknown_permission),
+        cmocka_unit_test(test_duplicate_permission),
+        cmocka_unit_test(test_invalid_scope),
+        cmocka_unit_test(test_duplicate_role_code),
+        cmocka_unit_test(test_duplicate_department_code),
+        cmocka_unit_test(test_invalid_code),
+        cmocka_unit_test(test_missing_required_key),
+        cmocka_unit_test(test_missing_top_key),
+        cmocka_unit_test(test_empty_value),
+        cmocka_unit_test(test_currency),
+        cmocka_unit_test(test_ranges),
+        cmocka_unit_test(test_integer_forms),
+        cmocka_unit_test(test_bounds_accepted_and_defaults),
+        cmocka_unit_test(test_at_least_one),
+        cmocka_unit_test(test_bom),
+        cmocka_unit_test(test_utf16_refused),
+        cmocka_unit_test(test_cjk_round_trip),
+        cmocka_unit_test(test_many_errors_one_file),
+        cmocka_unit_test(test_both_files_reported),
+        cmocka_unit_test(test_data_cases),
+        cmocka_unit_test(test_man_page_matches),
+        cmocka_unit_test(test_tree_positions),
+        cmocka_unit_test(test_binder_getters),
+        cmocka_unit_test(test_binder_table),
+        cmocka_unit_test(test_long_value_cut_in_message),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
