@@ -45,7 +45,7 @@ static bd_status picker_fetch(void *src, ui_fetch how, const char *key, const ch
     return BD_OK;
 }
 
-static const ui_action picker_hints[] = {UI_A_PICK, UI_A_DOWN, UI_A_QUIT};
+static const ui_action picker_hints[] = {UI_A_PICK, UI_A_DOWN, UI_A_HELP, UI_A_QUIT};
 
 bool ui_pick_demo_user(ui_ctx *u)
 {
@@ -57,7 +57,7 @@ bool ui_pick_demo_user(ui_ctx *u)
     }
     ui_list *l = ui_list_new(picker_cols, 4, picker_fetch, &p);
     bool picked = false;
-    ui_set_hints(u, picker_hints, 3);
+    ui_set_hints(u, picker_hints, 4);
     ui_status(u, false, "Demo database: choose whose view to try");
     for (;;) {
         erase();
@@ -66,7 +66,7 @@ bool ui_pick_demo_user(ui_ctx *u)
             ui_put(0, 0, " bizdesk  demo: pick a user (every role is here)", COLS, false);
             attroff(ui_attr(UI_COL_TABS));
             ui_list_draw(l, u, 2, 0, LINES - 5, COLS);
-            ui_put(LINES - 2, 0, "Enter: work as this user   q: quit", COLS, false);
+            ui_put(LINES - 2, 0, "Enter: work as this user   ?: help   q: quit", COLS, false);
         }
         refresh();
         ui_key k = ui_getkey(u, -1);
@@ -76,6 +76,11 @@ bool ui_pick_demo_user(ui_ctx *u)
         ui_action a = ui_keys_lookup(k, ctxs, 3);
         if (a == UI_A_QUIT)
             break;
+        if (a == UI_A_HELP) {
+            ui_help(u, ctxs, 2);
+            ui_set_hints(u, picker_hints, 4);
+            continue;
+        }
         if (a == UI_A_PICK && ui_list_selected(l)) {
             int i = atoi(ui_list_selected(l)->key);
             if (app_login_as(ui_app(u), p.users[i].login, &e) == BD_OK) {
