@@ -1,0 +1,43 @@
+/* Shared by the files of src/store: the connection struct and the helpers
+ * that turn SQLite result codes into bizdesk statuses and messages.  Only
+ * src/store includes this header (and so sqlite3.h). */
+#ifndef BIZDESK_STORE_INTERNAL_H
+#define BIZDESK_STORE_INTERNAL_H
+
+#include <sqlite3.h>
+
+#include "store.h"
+
+struct store {
+    sqlite3 *db;
+    char *path; /* as the caller gave it: every message names it */
+};
+
+/* Fill e from the SQLite result code rc and the connection's last message:
+ * "PATH: what: sqlite message".  Lock errors (SQLITE_BUSY, SQLITE_LOCKED)
+ * become BD_ERR_BUSY with a message that says "busy"; "not a database"
+ * becomes BD_ERR_DB; I/O trouble BD_ERR_IO; constraint failures
+ * BD_ERR_INVALID; the rest BD_ERR_DB.  Call it before anything else runs
+ * on the connection, so the message is still the failing statement's.
+ * Returns the status. */
+bd_status store_fail(const store *s, int rc, bd_err *e, const char *what, ...)
+    __attribute__((format(printf, 4, 5)));
+
+/* sqlite3_prepare_v2 of sql; on failure *st is NULL and e says which
+ * statement failed. */
+bd_status store_prepare(const store *s, const char *sql, sqlite3_stmt **st, bd_err *e);
+
+/* Bind text (NULL binds SQL NULL).  The text must outlive the statement's
+ * use, which it does: every statement is finalized before its function
+ * returns.  Returns the SQLite result code. */
+int store_bind_text(sqlite3_stmt *st, int idx, const char *text);
+
+/* Copy column col of the current row into dst (size n); NULL becomes "". */
+void store_column_copy(sqlite3_stmt *st, int col, char *dst, size_t n);
+
+/* Run one statement that returns at most one row and whose first column
+ * is an integer (PRAGMA user_version, SELECT count(*)...).  *out is 0 when
+ * there is no row. */
+bd_status store_query_int(const store *s, const char *sql, int64_t *out, bd_err *e);
+
+#endif
