@@ -18,6 +18,7 @@ export BIZDESK_DB="$T/bizdesk.db"
 # Sanitizer reports go to files that every test script checks at its end.
 export ASAN_OPTIONS="log_path=$T/asan:abort_on_error=0:detect_leaks=1"
 export UBSAN_OPTIONS="log_path=$T/ubsan:print_stacktrace=1:halt_on_error=1"
+export LSAN_OPTIONS="suppressions=$SRC/tests/lsan.supp:print_suppressions=0"
 ME=$(id -un)
 
 pass() { echo "PASS: $*"; }

@@ -9,20 +9,30 @@
 # Polls capture-pane every 50 ms up to $TUI_DEADLINE seconds; never fixed sleeps.
 
 TUI_DEADLINE=${TUI_DEADLINE:-10}
-SOCK="$T/tmux.sock"
+TUI_N=0
+SOCK="$T/tmux.0.sock"
 tmux_() { tmux -u -S "$SOCK" -f /dev/null "$@"; }
 
 tui_start() {
-    # The pane runs bizdesk, then prints its exit status and waits, so a
-    # crash or an early exit shows on screen instead of killing the session.
-    cmd="cd '$T' && env ${TUI_ENV:-} '$BIZDESK'"
-    for a in "$@"; do cmd="$cmd '$a'"; done
-    cmd="$cmd; echo \"[exited \$?]\"; sleep 600"
+    # Each session gets its own server socket: a killed server may take a
+    # moment to go away, and must not swallow the next session.
+    TUI_N=$((TUI_N + 1))
+    SOCK="$T/tmux.$TUI_N.sock"
+    # The pane runs a script that starts bizdesk, then prints its exit
+    # status and waits, so a crash or an early exit shows on screen instead
+    # of killing the session.  A script file keeps the quoting simple.
+    {
+        printf 'cd %s || exit 1\n' "'$T'"
+        printf 'env %s %s' "${TUI_ENV:-}" "'$BIZDESK'"
+        for a in "$@"; do printf " '%s'" "$a"; done
+        printf '\necho "[exited $?]"\nexec sleep 600\n'
+    } > "$T/pane.sh"
     tmux_ new-session -d -x "${TUI_COLS:-100}" -y "${TUI_LINES:-30}" \
         -e "HOME=$HOME" -e "LANG=C.UTF-8" -e "LC_ALL=C.UTF-8" -e "TZ=UTC" \
         -e "BIZDESK_DB=$BIZDESK_DB" -e "BIZDESK_CONFIG=$BIZDESK_CONFIG" \
         -e "ASAN_OPTIONS=$ASAN_OPTIONS" -e "UBSAN_OPTIONS=$UBSAN_OPTIONS" \
-        "sh -c \"$cmd\""
+        -e "LSAN_OPTIONS=$LSAN_OPTIONS" \
+        "sh '$T/pane.sh'"
 }
 
 tui_stop() { tmux_ kill-server 2>/dev/null; }
@@ -61,17 +71,8 @@ tui_gone() {
 # tui_line_with TEXT: the screen line holding TEXT.
 tui_line_with() { tui_screen | grep -F -- "$1" | head -1; }
 
-# cells STR: the display width of STR in terminal cells (python-free:
-# counts characters, CJK ideographs and fullwidth forms as two).
-cells() {
-    printf '%s' "$1" | LC_ALL=C.UTF-8 awk '{
-        n = 0
-        for (i = 1; i <= length($0); i++) {
-            c = substr($0, i, 1)
-            n += (c ~ /[一-鿿㐀-䶿＀-｠　-〿]/) ? 2 : 1
-        }
-        print n
-    }'
-}
+# cells STR: the display width of STR in terminal cells (coreutils wc -L
+# measures with the locale's wcwidth, so CJK counts two).
+cells() { printf '%s' "$1" | LC_ALL=C.UTF-8 wc -L; }
 
 trap 'tui_stop; rm -rf "$T"' EXIT INT TERM

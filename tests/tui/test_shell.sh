@@ -11,25 +11,28 @@ tui_wait "a demo database opens on the picker" "demo: pick a user"
 tui_wait "the picker lists CJK names" "張偉"
 # The picker is in login order; the admin is the first row.
 tui_keys g Enter
-tui_wait "picking a user opens the tabs" "[Pipeline]"
+# Tabs follow the role's permissions: the demo admin has no Pipeline or
+# Contracts, so it opens on Claims.
+tui_wait "picking a user opens the tabs" "[Claims]"
 tui_wait "the status bar greets the user" "Welcome, Alex Admin"
 tui_wait "the demo marker shows" "[DEMO]"
+check "tabs the role lacks are not shown" sh -c "! tmux -S '$SOCK' capture-pane -p | grep -q Pipeline"
 
 tui_keys Tab
-tui_wait "Tab moves to the next module" "[Contracts]"
+tui_wait "Tab moves to the next module" "[Reviews]"
 tui_keys BTab
-tui_wait "BTab moves back" "[Pipeline]"
+tui_wait "BTab moves back" "[Claims]"
+
+# Admin is the last tab.
+tui_keys BTab
+tui_wait "the Admin tab lists users" "Admin > Users"
+tui_wait "users are listed" "wang.fang"
 
 tui_keys '?'
 tui_wait "? opens help" "Keys of this screen first"
 tui_wait "help is made from the action table" "Deactivate or reactivate the selected user"
 tui_keys q
 tui_gone "q closes help" "Keys of this screen first"
-
-# Admin is the last tab.
-tui_keys BTab
-tui_wait "the Admin tab lists users" "Admin > Users"
-tui_wait "users are listed" "wang.fang"
 
 tui_keys a
 tui_wait "a opens the add form" "Add user"

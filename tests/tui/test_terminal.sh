@@ -15,7 +15,7 @@ tui_wait "q quits from the notice" "[exited 0]"
 tui_stop
 
 TUI_ENV="NO_COLOR=1" tui_start --as admin
-tui_wait "NO_COLOR still marks the current tab" "[Pipeline]"
+tui_wait "NO_COLOR still marks the current tab" "[Claims]"
 tui_keys BTab
 tui_wait "NO_COLOR: the cursor row is marked without colour" ">admin"
 tui_keys q
