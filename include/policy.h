@@ -53,6 +53,8 @@ void policy_diags_free(policy_diags *d);
     X(PERM_ADMIN_USERS, "admin.users", "add, change and deactivate users")      \
     X(PERM_AUDIT_READ, "audit.read", "read and verify the audit trail")         \
     X(PERM_PIPELINE, "pipeline.use", "open the Pipeline module")                \
+    X(PERM_PIPELINE_REASSIGN, "pipeline.reassign", "give a lead or customer to another owner") \
+    X(PERM_PIPELINE_IMPORT, "pipeline.import", "import leads from CSV files")   \
     X(PERM_CONTRACTS, "contracts.use", "open the Contracts module")             \
     X(PERM_CLAIMS, "claims.use", "open the Claims module")                      \
     X(PERM_REVIEWS, "reviews.use", "open the Reviews module")                   \
@@ -82,6 +84,92 @@ const char *policy_scope_name(policy_scope s);
 /* -1 when the name is not a scope. */
 int policy_scope_from_name(const char *name);
 
+/* ---- Pipeline (pipeline.yaml) ------------------------------------------
+ * The fields of an opportunity that a stage can require before it may be
+ * entered; pipeline.yaml names them in a stage's `requires` list. */
+#define POLICY_OPP_FIELD_LIST(X)                                   \
+    X(OPP_F_CONTACT, "contact", "a contact person")                \
+    X(OPP_F_VALUE, "value", "the estimated value")                 \
+    X(OPP_F_CLOSE_DATE, "close_date", "the expected close date")   \
+    X(OPP_F_NEXT_FOLLOWUP, "next_followup", "the next follow-up date") \
+    X(OPP_F_NEEDS, "needs", "the needs notes")                     \
+    X(OPP_F_BUDGET, "budget", "the customer's budget")             \
+    X(OPP_F_LOST_REASON, "lost_reason", "the reason it was lost")
+
+typedef enum policy_opp_field {
+#define POLICY_X_ENUM(id, name, help) id,
+    POLICY_OPP_FIELD_LIST(POLICY_X_ENUM)
+#undef POLICY_X_ENUM
+    OPP_F_COUNT
+} policy_opp_field;
+
+const char *policy_opp_field_name(policy_opp_field f);
+const char *policy_opp_field_help(policy_opp_field f);
+int policy_opp_field_from_name(const char *name); /* -1 when unknown */
+
+/* The fields a lead CSV column can fill; pipeline.yaml maps header texts
+ * (synonyms, any language) to these names. */
+#define POLICY_IMPORT_FIELD_LIST(X)                     \
+    X(IMP_COMPANY, "company")                           \
+    X(IMP_CONTACT_NAME, "contact_name")                 \
+    X(IMP_TITLE, "title")                               \
+    X(IMP_PHONE, "phone")                               \
+    X(IMP_EMAIL, "email")                               \
+    X(IMP_INDUSTRY, "industry")                         \
+    X(IMP_REGION, "region")                             \
+    X(IMP_CITY, "city")                                 \
+    X(IMP_SOURCE, "source")                             \
+    X(IMP_VALUE, "value")                               \
+    X(IMP_CLOSE_DATE, "close_date")                     \
+    X(IMP_OWNER, "owner")                               \
+    X(IMP_NEEDS, "needs")
+
+typedef enum policy_import_field {
+#define POLICY_X_ENUM(id, name) id,
+    POLICY_IMPORT_FIELD_LIST(POLICY_X_ENUM)
+#undef POLICY_X_ENUM
+    IMP_COUNT
+} policy_import_field;
+
+const char *policy_import_field_name(policy_import_field f);
+int policy_import_field_from_name(const char *name); /* -1 when unknown */
+
+typedef struct policy_stage {
+    char code[33];
+    char *name;
+    int probability;   /* win probability, 0-100 */
+    uint32_t requires; /* bits (1 << policy_opp_field) needed to enter it */
+    int stale_days;    /* days in this stage after which it is stale; 0 never */
+    bool won;          /* a closed stage: won (exactly one stage) */
+    bool lost;         /* a closed stage: lost (exactly one stage) */
+} policy_stage;
+
+typedef struct policy_source {
+    char code[33];
+    char *name;
+} policy_source;
+
+typedef struct policy_class {
+    char code[33];
+    char *name;
+    int churn_days; /* no contact for this many days raises a churn warning */
+} policy_class;
+
+typedef struct policy_synonym {
+    char *header;              /* as written in the file; matched without
+                                  regard to ASCII case and outer spaces */
+    policy_import_field field;
+} policy_synonym;
+
+/* Keys that make two leads the same customer (bits of these). */
+enum {
+    POLICY_DUP_EMAIL = 1 << 0,
+    POLICY_DUP_PHONE = 1 << 1,
+    POLICY_DUP_COMPANY = 1 << 2,
+};
+
+typedef enum policy_dup_action { DUP_SKIP, DUP_UPDATE, DUP_FLAG } policy_dup_action;
+
 /* ---- The loaded policy ------------------------------------------------- */
 typedef struct policy_department {
     char code[33];
@@ -109,6 +197,19 @@ typedef struct policy {
     /* roles.yaml */
     policy_role *roles;
     size_t nroles;
+
+    /* pipeline.yaml */
+    policy_stage *stages;     /* in pipeline order; closed stages last */
+    size_t nstages;
+    policy_source *sources;
+    size_t nsources;
+    policy_class *classes;    /* customer classes, e.g. key/general/potential */
+    size_t nclasses;
+    policy_synonym *synonyms; /* CSV header texts -> import fields */
+    size_t nsynonyms;
+    unsigned dup_keys;        /* POLICY_DUP_* bits */
+    policy_dup_action dup_default;
+    int64_t import_max_field_bytes;
 } policy;
 
 /* Load every policy file from dir.  On success returns BD_OK with *out set
@@ -121,5 +222,13 @@ void policy_free(policy **p);
 const policy_role *policy_role_find(const policy *p, const char *code);
 const policy_department *policy_dept_find(const policy *p, const char *code);
 bool policy_role_has(const policy_role *r, policy_perm perm);
+
+/* Index of the stage/source/class with that code, or -1. */
+int policy_stage_index(const policy *p, const char *code);
+int policy_source_index(const policy *p, const char *code);
+int policy_class_index(const policy *p, const char *code);
+/* The import field a CSV header names (by synonym or by the field's own
+ * name), or -1. */
+int policy_synonym_field(const policy *p, const char *header);
 
 #endif

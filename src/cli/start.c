@@ -146,7 +146,8 @@ int cli_policy_check(const char *dir)
     int rc = load_policy(dir, &pol);
     if (rc >= 0)
         return rc;
-    printf("%s: ok (%zu departments, %zu roles)\n", dir, pol->ndepts, pol->nroles);
+    printf("%s: ok (%zu departments, %zu roles, %zu pipeline stages, %zu lead sources)\n", dir,
+           pol->ndepts, pol->nroles, pol->nstages, pol->nsources);
     policy_free(&pol);
     return 0;
 }

@@ -1,5 +1,6 @@
-/* The policy folder: bizdesk.yaml (company, database, ui, departments) and
- * roles.yaml (roles and their permissions), bound by tables of keys. */
+/* The policy folder: bizdesk.yaml (company, database, ui, departments),
+ * roles.yaml (roles and their permissions) and pipeline.yaml (bound in
+ * pipeline.c), each bound by tables of keys. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -58,50 +59,10 @@ int policy_scope_from_name(const char *name)
     return -1;
 }
 
-/* ---- Fields shared by both files ---------------------------------------- */
-
-/* A role or department code: other tables and the users table refer to it,
- * so it must be short, lower-case ASCII and stable. */
-static bool bind_code(ybind *b, ytree_node *v, char out[33])
-{
-    char *s = NULL;
-    if (!ybind_string(b, v, 0, &s))
-        return false;
-    bool ok = bd_code_valid(s);
-    if (ok) {
-        bd_strlcpy(out, s, 33);
-    } else {
-        char buf[YTREE_SHOWN_SIZE];
-        ybind_errf(b, v,
-                   "invalid code %s: a code is 1 to 32 characters of a-z, 0-9 and _, "
-                   "starting with a letter",
-                   ytree_describe(v, buf, sizeof buf));
-    }
-    free(s);
-    return ok;
-}
-
-/* A display name: shown in lists, so it must fit a column (core's rule). */
-static bool bind_name(ybind *b, ytree_node *v, char **out)
-{
-    char *s = NULL;
-    if (!ybind_string(b, v, 0, &s))
-        return false;
-    bd_err e = {0};
-    if (!bd_name_valid(s, &e)) {
-        ybind_errf(b, v, "invalid name: %s", e.msg[0] ? e.msg : "not a valid display name");
-        free(s);
-        return false;
-    }
-    free(*out);
-    *out = s;
-    return true;
-}
-
 /* ---- bizdesk.yaml ------------------------------------------------------- */
 static bool company_name(ybind *b, ytree_node *v, void *obj)
 {
-    return bind_name(b, v, &((policy *)obj)->company_name);
+    return ybind_name(b, v, &((policy *)obj)->company_name);
 }
 
 static bool company_currency(ybind *b, ytree_node *v, void *obj)
@@ -157,12 +118,12 @@ static const ybind_key ui_keys[] = {
 
 static bool dept_code(ybind *b, ytree_node *v, void *obj)
 {
-    return bind_code(b, v, ((policy_department *)obj)->code);
+    return ybind_code(b, v, ((policy_department *)obj)->code);
 }
 
 static bool dept_name(ybind *b, ytree_node *v, void *obj)
 {
-    return bind_name(b, v, &((policy_department *)obj)->name);
+    return ybind_name(b, v, &((policy_department *)obj)->name);
 }
 
 static const ybind_key dept_keys[] = {
@@ -228,12 +189,12 @@ typedef struct role_ctx {
 
 static bool role_code(ybind *b, ytree_node *v, void *obj)
 {
-    return bind_code(b, v, ((role_ctx *)obj)->role->code);
+    return ybind_code(b, v, ((role_ctx *)obj)->role->code);
 }
 
 static bool role_name(ybind *b, ytree_node *v, void *obj)
 {
-    return bind_name(b, v, &((role_ctx *)obj)->role->name);
+    return ybind_name(b, v, &((role_ctx *)obj)->role->name);
 }
 
 static bool role_scope(ybind *b, ytree_node *v, void *obj)
@@ -354,10 +315,12 @@ bd_status policy_load(const char *dir, policy **out, policy_diags *d)
     memcpy(p->currency, "CNY", 4);
     p->busy_timeout_ms = 5000;
     p->refresh_ms = 1000;
+    policy_pipeline_defaults(p);
 
     size_t from = d->n;
     load_file(dir, "bizdesk.yaml", bizdesk_keys, NKEYS(bizdesk_keys), p, d);
     load_file(dir, "roles.yaml", roles_keys, NKEYS(roles_keys), p, d);
+    load_file(dir, "pipeline.yaml", policy_pipeline_keys, policy_pipeline_nkeys, p, d);
     if (d->n > from) {
         policy_free(&p);
         return BD_ERR_POLICY;
@@ -377,6 +340,7 @@ void policy_free(policy **pp)
         free(p->roles[i].name);
     free(p->depts);
     free(p->roles);
+    policy_pipeline_free(p);
     free(p->company_name);
     free(p->dir);
     free(p);

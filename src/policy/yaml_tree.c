@@ -639,6 +639,39 @@ bool ybind_string_buf(ybind *b, const ytree_node *n, char *buf, size_t size)
     return true;
 }
 
+/* A code (role, department, stage, ...): other files and the database refer
+ * to it, so it must be short, lower-case ASCII and stable. */
+bool ybind_code(ybind *b, const ytree_node *n, char out[33])
+{
+    if (!check_string(b, n, POLICY_MAX_SCALAR))
+        return false;
+    if (bd_code_valid(n->text)) {
+        bd_strlcpy(out, n->text, 33);
+        return true;
+    }
+    char buf[YTREE_SHOWN_SIZE];
+    ybind_errf(b, n,
+               "invalid code %s: a code is 1 to 32 characters of a-z, 0-9 and _, "
+               "starting with a letter",
+               ytree_describe(n, buf, sizeof buf));
+    return false;
+}
+
+/* A display name: shown in lists, so it must fit a column (core's rule). */
+bool ybind_name(ybind *b, const ytree_node *n, char **out)
+{
+    if (!check_string(b, n, POLICY_MAX_SCALAR))
+        return false;
+    bd_err e = {0};
+    if (!bd_name_valid(n->text, &e)) {
+        ybind_errf(b, n, "invalid name: %s", e.msg[0] ? e.msg : "not a valid display name");
+        return false;
+    }
+    free(*out);
+    *out = bd_xstrdup(n->text);
+    return true;
+}
+
 /* Decimal only: "[-+]?[0-9]+", no overflow.  The YAML 1.2 core schema's
  * 0o17 and 0x1F are left out on purpose: nobody writes a timeout in hex,
  * and a leading 0x is more likely a typo than a wish. */

@@ -141,6 +141,16 @@ bool ybind_string_buf(ybind *b, const ytree_node *n, char *buf, size_t size);
  * "-3", "+7"; not "5e3", "0x10", "5 000" or "'5000'"). */
 bool ybind_int(ybind *b, const ytree_node *n, int64_t min, int64_t max, int64_t *out);
 
+/* A code (what other tables and files refer to): a string that core's
+ * bd_code_valid accepts, 1 to 32 characters of a-z, 0-9 and _, starting
+ * with a letter.  out is left alone on failure. */
+bool ybind_code(ybind *b, const ytree_node *n, char out[33]);
+
+/* A display name (core's bd_name_valid: 1 to 64 terminal columns, no
+ * control characters).  *out is freed and replaced by a new copy (caller
+ * frees); left alone on failure. */
+bool ybind_name(ybind *b, const ytree_node *n, char **out);
+
 /* true or false (also True, TRUE, False, FALSE), plain. */
 bool ybind_bool(ybind *b, const ytree_node *n, bool *out);
 
@@ -187,5 +197,18 @@ typedef struct ybind_key {
  * keys at map's position and every other key as unknown (listing the
  * table's names).  Returns true when it added no diagnostic. */
 bool ybind_table(ybind *b, ytree_node *map, const ybind_key *keys, size_t nkeys, void *obj);
+
+/* ---- Policy files bound outside policy.c --------------------------------
+ * policy.c loads every file of the folder with its table of top keys (obj
+ * is the policy being filled); the tables of the other files live with
+ * their binders. */
+
+/* pipeline.yaml (pipeline.c). */
+extern const ybind_key policy_pipeline_keys[];
+extern const size_t policy_pipeline_nkeys;
+/* Set the defaults of pipeline.yaml's optional keys; before binding. */
+void policy_pipeline_defaults(policy *p);
+/* Free what binding pipeline.yaml allocated in p (not p itself). */
+void policy_pipeline_free(policy *p);
 
 #endif

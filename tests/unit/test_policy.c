@@ -25,6 +25,16 @@ static const char good_roles[] = "roles:\n"
                                  "    scope: all\n"
                                  "    permissions: [admin.users]\n";
 
+/* The smallest valid pipeline: one open stage and the two closed ones. */
+static const char good_pipeline[] = "stages:\n"
+                                    "  - {code: new, name: New, probability: 10}\n"
+                                    "  - {code: won, name: Won, probability: 100, won: true}\n"
+                                    "  - {code: lost, name: Lost, probability: 0, lost: true}\n"
+                                    "sources:\n"
+                                    "  - {code: web, name: Web}\n"
+                                    "customer_classes:\n"
+                                    "  - {code: key, name: Key, churn_days: 30}\n";
+
 /* One policy folder in a temporary directory, loaded. */
 typedef struct pcase {
     char *dir;
@@ -33,7 +43,8 @@ typedef struct pcase {
     bd_status st;
 } pcase;
 
-static void pcase_load(pcase *c, const char *bizdesk, const char *roles)
+/* Each text NULL leaves its file out. */
+static void pcase_load3(pcase *c, const char *bizdesk, const char *roles, const char *pipeline)
 {
     memset(c, 0, sizeof *c);
     c->dir = unit_tmpdir();
@@ -41,6 +52,8 @@ static void pcase_load(pcase *c, const char *bizdesk, const char *roles)
         free(unit_write(c->dir, "bizdesk.yaml", bizdesk));
     if (roles)
         free(unit_write(c->dir, "roles.yaml", roles));
+    if (pipeline)
+        free(unit_write(c->dir, "pipeline.yaml", pipeline));
     c->st = policy_load(c->dir, &c->pol, &c->d);
     if (c->st == BD_OK) {
         assert_non_null(c->pol);
@@ -50,6 +63,18 @@ static void pcase_load(pcase *c, const char *bizdesk, const char *roles)
         assert_null(c->pol);
         assert_true(c->d.n > 0);
     }
+}
+
+/* bizdesk.yaml and roles.yaml as given, with a good pipeline.yaml. */
+static void pcase_load(pcase *c, const char *bizdesk, const char *roles)
+{
+    pcase_load3(c, bizdesk, roles, good_pipeline);
+}
+
+/* Good bizdesk.yaml and roles.yaml with the pipeline.yaml given. */
+static void pcase_pipeline(pcase *c, const char *pipeline)
+{
+    pcase_load3(c, good_bizdesk, good_roles, pipeline);
 }
 
 static void pcase_free(pcase *c)
@@ -82,6 +107,21 @@ static void check_diag(const pcase *c, size_t i, const char *want, bool prefix)
 
 #define expect_diag(c, i, want) check_diag((c), (i), (want), false)
 #define expect_prefix(c, i, want) check_diag((c), (i), (want), true)
+
+/* Every diagnostic, exactly and in order. */
+static void expect_diags(const pcase *c, const char *const *want, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        expect_diag(c, i, want[i]);
+    if (c->d.n != n) {
+        char line[2048];
+        for (size_t k = n; k < c->d.n; k++)
+            print_message("extra  [%zu]: %s\n", k,
+                          policy_diag_format(&c->d.v[k], line, sizeof line));
+        assert_int_equal(c->d.n, n);
+    }
+}
+#define EXPECT_DIAGS(c, want) expect_diags((c), (want), sizeof(want) / sizeof(want)[0])
 
 /* A case whose one mistake gives exactly one diagnostic, checked exactly. */
 static void one_mistake(const char *bizdesk, const char *roles, const char *want)
@@ -143,6 +183,88 @@ static void test_shipped_config_loads(void **state)
     assert_false(policy_role_has(rep, PERM_REPORTS));
     assert_null(policy_role_find(p, "nobody"));
     assert_null(policy_dept_find(p, "nowhere"));
+
+    /* Reassigning and importing leads: the sales supervisor and manager;
+     * never a role without the Pipeline module. */
+    for (size_t i = 0; i < p->nroles; i++) {
+        const policy_role *r = &p->roles[i];
+        bool lead = strcmp(r->code, "supervisor") == 0 || strcmp(r->code, "sales_manager") == 0;
+        assert_int_equal(policy_role_has(r, PERM_PIPELINE_REASSIGN), lead);
+        assert_int_equal(policy_role_has(r, PERM_PIPELINE_IMPORT), lead);
+    }
+
+    /* pipeline.yaml: the stages of the sales process, in order. */
+    static const struct {
+        const char *code;
+        int probability, stale_days;
+        uint32_t requires;
+        bool won, lost;
+    } stages[] = {
+#define F(x) (UINT32_C(1) << (x))
+        {"new", 10, 14, 0, false, false},
+        {"qualified", 20, 21, F(OPP_F_CONTACT), false, false},
+        {"needs_analysis", 40, 30, F(OPP_F_CONTACT) | F(OPP_F_NEEDS), false, false},
+        {"proposal", 60, 30, F(OPP_F_CONTACT) | F(OPP_F_NEEDS) | F(OPP_F_BUDGET) | F(OPP_F_VALUE),
+         false, false},
+        {"negotiation", 80, 21,
+         F(OPP_F_CONTACT) | F(OPP_F_NEEDS) | F(OPP_F_BUDGET) | F(OPP_F_VALUE) | F(OPP_F_CLOSE_DATE),
+         false, false},
+        {"won", 100, 0, F(OPP_F_VALUE) | F(OPP_F_CLOSE_DATE), true, false},
+        {"lost", 0, 0, F(OPP_F_LOST_REASON), false, true},
+#undef F
+    };
+    assert_int_equal(p->nstages, sizeof stages / sizeof stages[0]);
+    for (size_t i = 0; i < p->nstages; i++) {
+        const policy_stage *sg = &p->stages[i];
+        assert_string_equal(sg->code, stages[i].code);
+        assert_true(sg->name && sg->name[0]);
+        assert_int_equal(sg->probability, stages[i].probability);
+        assert_int_equal(sg->stale_days, stages[i].stale_days);
+        assert_int_equal(sg->requires, stages[i].requires);
+        assert_int_equal(sg->won, stages[i].won);
+        assert_int_equal(sg->lost, stages[i].lost);
+        assert_int_equal(policy_stage_index(p, stages[i].code), (int)i);
+    }
+    assert_string_equal(p->stages[0].name, "新線索 New");
+    static const char *const sources[] = {"exhibition",    "web",            "referral",
+                                          "partner",       "telemarketing",  "customer_intro",
+                                          "market_research"};
+    assert_int_equal(p->nsources, sizeof sources / sizeof sources[0]);
+    for (size_t i = 0; i < p->nsources; i++) {
+        assert_int_equal(policy_source_index(p, sources[i]), (int)i);
+        assert_true(p->sources[i].name && p->sources[i].name[0]);
+    }
+    static const struct {
+        const char *code;
+        int churn_days;
+    } classes[] = {{"key", 30}, {"general", 60}, {"potential", 90}};
+    assert_int_equal(p->nclasses, 3);
+    for (size_t i = 0; i < 3; i++) {
+        assert_int_equal(policy_class_index(p, classes[i].code), (int)i);
+        assert_int_equal(p->classes[i].churn_days, classes[i].churn_days);
+    }
+    assert_string_equal(p->classes[0].name, "重點客戶 Key");
+    assert_int_equal(p->import_max_field_bytes, 65536);
+    assert_int_equal(p->dup_keys, POLICY_DUP_EMAIL | POLICY_DUP_PHONE | POLICY_DUP_COMPANY);
+    assert_int_equal(p->dup_default, DUP_SKIP);
+    assert_int_equal(p->nsynonyms, 68);
+    /* Headers as Chinese and English spreadsheets write them. */
+    static const struct {
+        const char *header;
+        int field;
+    } headers[] = {
+        {"公司名稱", IMP_COMPANY},   {"公司名称", IMP_COMPANY},     {"Company Name", IMP_COMPANY},
+        {"聯繫人", IMP_CONTACT_NAME}, {"NAME", IMP_CONTACT_NAME},   {"contact_name", IMP_CONTACT_NAME},
+        {"职位", IMP_TITLE},          {"手机", IMP_PHONE},           {"e-mail", IMP_EMAIL},
+        {" 电子邮件 ", IMP_EMAIL},    {"行業", IMP_INDUSTRY},        {"省份", IMP_REGION},
+        {"City", IMP_CITY},          {"渠道", IMP_SOURCE},          {"预估金额", IMP_VALUE},
+        {"expected close", IMP_CLOSE_DATE}, {"負責人", IMP_OWNER}, {"备注", IMP_NEEDS},
+        {"Fax", -1},
+    };
+    for (size_t i = 0; i < sizeof headers / sizeof headers[0]; i++)
+        if (policy_synonym_field(p, headers[i].header) != headers[i].field)
+            fail_msg("header '%s' gave %d, wanted %d", headers[i].header,
+                     policy_synonym_field(p, headers[i].header), headers[i].field);
     policy_free(&p);
     assert_null(p);
     policy_free(&p); /* NULL is fine */
@@ -161,6 +283,24 @@ static void test_names(void **state)
     assert_int_equal(policy_scope_from_name("department"), SCOPE_DEPARTMENT);
     assert_string_equal(policy_scope_name(SCOPE_TEAM), "team");
     assert_int_equal(policy_scope_from_name("global"), -1);
+
+    for (int i = 0; i < OPP_F_COUNT; i++) {
+        assert_int_equal(policy_opp_field_from_name(policy_opp_field_name((policy_opp_field)i)), i);
+        assert_true(strlen(policy_opp_field_help((policy_opp_field)i)) > 0);
+    }
+    assert_string_equal(policy_opp_field_name(OPP_F_LOST_REASON), "lost_reason");
+    assert_string_equal(policy_opp_field_help(OPP_F_CONTACT), "a contact person");
+    assert_string_equal(policy_opp_field_name(OPP_F_COUNT), "?");
+    assert_int_equal(policy_opp_field_from_name("Contact"), -1);
+    assert_int_equal(policy_opp_field_from_name(NULL), -1);
+    for (int i = 0; i < IMP_COUNT; i++)
+        assert_int_equal(policy_import_field_from_name(
+                             policy_import_field_name((policy_import_field)i)), i);
+    assert_string_equal(policy_import_field_name(IMP_CONTACT_NAME), "contact_name");
+    assert_string_equal(policy_import_field_name(IMP_COUNT), "?");
+    assert_int_equal(policy_import_field_from_name("Email"), -1);
+    assert_string_equal(policy_perm_name(PERM_PIPELINE_REASSIGN), "pipeline.reassign");
+    assert_string_equal(policy_perm_name(PERM_PIPELINE_IMPORT), "pipeline.import");
 }
 
 static void test_diag_format(void **state)
@@ -197,12 +337,14 @@ static void test_missing_folder(void **state)
     policy *p = NULL;
     assert_int_equal(policy_load("/nonexistent/policy", &p, &d), BD_ERR_POLICY);
     assert_null(p);
-    assert_int_equal(d.n, 2);
+    assert_int_equal(d.n, 3);
     char line[256];
     assert_string_equal(policy_diag_format(&d.v[0], line, sizeof line),
                         "/nonexistent/policy/bizdesk.yaml: cannot open: No such file or directory");
     assert_string_equal(policy_diag_format(&d.v[1], line, sizeof line),
                         "/nonexistent/policy/roles.yaml: cannot open: No such file or directory");
+    assert_string_equal(policy_diag_format(&d.v[2], line, sizeof line),
+                        "/nonexistent/policy/pipeline.yaml: cannot open: No such file or directory");
     policy_diags_free(&d);
 }
 
@@ -535,7 +677,8 @@ static void test_unknown_permission(void **state)
                 "    scope: all\n"
                 "    permissions: [admin.users, contract.use]\n",
                 "roles.yaml:5:32: unknown permission 'contract.use' (known permissions: admin.users, "
-                "audit.read, pipeline.use, contracts.use, claims.use, reviews.use, reports.use)");
+                "audit.read, pipeline.use, pipeline.reassign, pipeline.import, contracts.use, "
+                "claims.use, reviews.use, reports.use)");
 }
 
 static void test_duplicate_permission(void **state)
@@ -842,7 +985,8 @@ static void test_many_errors_one_file(void **state)
         "bizdesk.yaml:13:11: duplicate department code 'sales2' (first at line 12)",
         "roles.yaml:4:12: invalid scope 'global' (expected one of: own, team, department, all)",
         "roles.yaml:5:33: unknown permission 'foo.bar' (known permissions: admin.users, "
-        "audit.read, pipeline.use, contracts.use, claims.use, reviews.use, reports.use)",
+        "audit.read, pipeline.use, pipeline.reassign, pipeline.import, contracts.use, claims.use, "
+        "reviews.use, reports.use)",
         "roles.yaml:5:42: duplicate permission 'pipeline.use' (first at line 5, column 19)",
         "roles.yaml:6:5: unknown key 'colour' (known keys: code, name, scope, permissions)",
         "roles.yaml:7:11: duplicate role code 'rep' (first at line 2)",
@@ -866,6 +1010,582 @@ static void test_both_files_reported(void **state)
     expect_prefix(&c, 0, "bizdesk.yaml:2:1: syntax error: ");
     expect_diag(&c, 1, "roles.yaml:1:8: expected a list, got a mapping (key: value)");
     assert_int_equal(c.d.n, 2);
+    pcase_free(&c);
+}
+
+/* ---- pipeline.yaml ------------------------------------------------------ */
+
+/* good_pipeline with its stages replaced by the text given. */
+static char *with_stages(const char *stages)
+{
+    const char *rest = strstr(good_pipeline, "sources:");
+    char *text = malloc(strlen(stages) + strlen(rest) + 16);
+    assert_non_null(text);
+    sprintf(text, "stages:\n%s%s", stages, rest);
+    return text;
+}
+
+/* A pipeline.yaml whose one mistake gives exactly one diagnostic. */
+static void pipeline_mistake(const char *pipeline, const char *want)
+{
+    pcase c;
+    pcase_pipeline(&c, pipeline);
+    expect_diag(&c, 0, want);
+    assert_int_equal(c.d.n, 1);
+    pcase_free(&c);
+}
+
+/* The same with stages replaced. */
+static void stages_mistake(const char *stages, const char *want)
+{
+    char *text = with_stages(stages);
+    pipeline_mistake(text, want);
+    free(text);
+}
+
+static void test_pipeline_minimal_and_defaults(void **state)
+{
+    (void)state;
+    pcase c;
+    pcase_pipeline(&c, good_pipeline);
+    assert_int_equal(c.st, BD_OK);
+    const policy *p = c.pol;
+    assert_int_equal(p->nstages, 3);
+    assert_string_equal(p->stages[0].code, "new");
+    assert_string_equal(p->stages[0].name, "New");
+    assert_int_equal(p->stages[0].probability, 10);
+    assert_int_equal(p->stages[0].stale_days, 0); /* never stale */
+    assert_int_equal(p->stages[0].requires, 0);
+    assert_false(p->stages[0].won || p->stages[0].lost);
+    assert_true(p->stages[1].won);
+    assert_false(p->stages[1].lost);
+    assert_true(p->stages[2].lost);
+    assert_int_equal(policy_stage_index(p, "lost"), 2);
+    assert_int_equal(policy_stage_index(p, "Lost"), -1);
+    assert_int_equal(policy_stage_index(p, NULL), -1);
+    assert_int_equal(policy_stage_index(NULL, "new"), -1);
+    assert_int_equal(policy_source_index(p, "web"), 0);
+    assert_int_equal(policy_source_index(p, "fax"), -1);
+    assert_int_equal(policy_class_index(p, "key"), 0);
+    assert_int_equal(policy_class_index(p, "vip"), -1);
+    assert_int_equal(p->classes[0].churn_days, 30);
+    /* Without import and duplicates: the defaults. */
+    assert_int_equal(p->nsynonyms, 0);
+    assert_int_equal(p->import_max_field_bytes, 65536);
+    assert_int_equal(p->dup_keys, POLICY_DUP_EMAIL | POLICY_DUP_PHONE | POLICY_DUP_COMPANY);
+    assert_int_equal(p->dup_default, DUP_SKIP);
+    /* Only the fields' own names are headers then. */
+    assert_int_equal(policy_synonym_field(p, "company"), IMP_COMPANY);
+    assert_int_equal(policy_synonym_field(p, " Close_Date\t"), IMP_CLOSE_DATE);
+    assert_int_equal(policy_synonym_field(p, "公司"), -1);
+    pcase_free(&c);
+}
+
+static void test_pipeline_all_keys(void **state)
+{
+    (void)state;
+    pcase c;
+    pcase_pipeline(&c,
+                   "stages:\n"
+                   "  - code: new\n"
+                   "    name: 新線索\n"
+                   "    probability: 0\n"
+                   "    stale_days: 3650\n"
+                   "    requires: []\n"
+                   "    won: false\n"
+                   "    lost: FALSE\n"
+                   "  - code: same\n"
+                   "    name: Same\n"
+                   "    probability: 0\n"
+                   "    stale_days: 0\n"
+                   "    requires: [contact, value, close_date, next_followup, needs, budget, "
+                   "lost_reason]\n"
+                   "  - {code: lost, name: Lost, probability: 0, lost: True, stale_days: 0}\n"
+                   "  - {code: won, name: Won, probability: 100, won: TRUE}\n"
+                   "sources: [{code: web, name: Web}, {code: fair, name: 展會}]\n"
+                   "customer_classes:\n"
+                   "  - {code: a, name: A, churn_days: 1}\n"
+                   "  - {code: b, name: B, churn_days: 3650}\n"
+                   "import:\n"
+                   "  max_field_bytes: 1048576\n"
+                   "  synonyms:\n"
+                   "    email: [\"  E-Mail \", 郵箱, Email]\n"
+                   "    phone: []\n"
+                   "    owner: [銷售]\n"
+                   "duplicates:\n"
+                   "  keys: [company]\n"
+                   "  on_duplicate: update\n");
+    assert_int_equal(c.st, BD_OK);
+    const policy *p = c.pol;
+    assert_int_equal(p->nstages, 4);
+    assert_int_equal(p->stages[0].stale_days, 3650);
+    assert_int_equal(p->stages[1].requires, (UINT32_C(1) << OPP_F_COUNT) - 1);
+    assert_true(p->stages[2].lost); /* lost may come before won */
+    assert_true(p->stages[3].won);
+    assert_int_equal(p->nsources, 2);
+    assert_string_equal(p->sources[1].name, "展會");
+    assert_int_equal(p->classes[1].churn_days, 3650);
+    assert_int_equal(p->import_max_field_bytes, 1048576);
+    assert_int_equal(p->nsynonyms, 4);
+    assert_string_equal(p->synonyms[0].header, "  E-Mail "); /* as written */
+    assert_int_equal(p->synonyms[0].field, IMP_EMAIL);
+    assert_int_equal(p->synonyms[3].field, IMP_OWNER);
+    assert_int_equal(p->dup_keys, POLICY_DUP_COMPANY);
+    assert_int_equal(p->dup_default, DUP_UPDATE);
+    pcase_free(&c);
+}
+
+static void test_synonym_field(void **state)
+{
+    (void)state;
+    pcase c;
+    pcase_pipeline(&c, "stages:\n"
+                       "  - {code: new, name: New, probability: 10}\n"
+                       "  - {code: won, name: Won, probability: 100, won: true}\n"
+                       "  - {code: lost, name: Lost, probability: 0, lost: true}\n"
+                       "sources: [{code: web, name: Web}]\n"
+                       "customer_classes: [{code: key, name: Key, churn_days: 30}]\n"
+                       "import:\n"
+                       "  synonyms:\n"
+                       "    contact_name: [姓名, Contact Name, \" Name \"]\n"
+                       "    company: [Ｃｏｍｐａｎｙ]\n"
+                       "duplicates: {on_duplicate: flag}\n");
+    assert_int_equal(c.st, BD_OK);
+    const policy *p = c.pol;
+    assert_int_equal(p->dup_default, DUP_FLAG);
+    static const struct {
+        const char *header;
+        int field;
+    } cases[] = {
+        {"姓名", IMP_CONTACT_NAME},
+        {"  姓名  ", IMP_CONTACT_NAME},
+        {"\xe3\x80\x80姓名\xc2\xa0", IMP_CONTACT_NAME}, /* ideographic, no-break spaces */
+        {"CONTACT NAME", IMP_CONTACT_NAME},
+        {"contact name", IMP_CONTACT_NAME},
+        {"contact  name", -1}, /* inner spaces count */
+        {"name", IMP_CONTACT_NAME},
+        {"\tNAME\r\n", IMP_CONTACT_NAME},
+        {"contact_name", IMP_CONTACT_NAME}, /* the field's own name */
+        {"EMAIL", IMP_EMAIL},
+        {"Ｃｏｍｐａｎｙ", IMP_COMPANY},    /* full-width, as written */
+        {"ｃｏｍｐａｎｙ", -1},             /* no case folding beyond ASCII */
+        {"姓", -1},
+        {"", -1},
+        {"   ", -1},
+        {NULL, -1},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+        if (policy_synonym_field(p, cases[i].header) != cases[i].field)
+            fail_msg("case %zu ('%s') gave %d, wanted %d", i,
+                     cases[i].header ? cases[i].header : "(null)",
+                     policy_synonym_field(p, cases[i].header), cases[i].field);
+    /* Without a policy, only the fields' own names. */
+    assert_int_equal(policy_synonym_field(NULL, "Phone"), IMP_PHONE);
+    assert_int_equal(policy_synonym_field(NULL, "姓名"), -1);
+    pcase_free(&c);
+}
+
+static void test_pipeline_missing(void **state)
+{
+    (void)state;
+    pcase c;
+    pcase_load3(&c, good_bizdesk, good_roles, NULL);
+    expect_diag(&c, 0, "pipeline.yaml: cannot open: No such file or directory");
+    assert_int_equal(c.d.n, 1);
+    pcase_free(&c);
+
+    pipeline_mistake("# nothing\n",
+                     "pipeline.yaml:1:1: the file is empty; expected a mapping (key: value lines) "
+                     "at the top");
+    pcase_pipeline(&c, "# only the optional sections\n"
+                       "import: {}\n"
+                       "duplicates: {}\n");
+    static const char *const want[] = {
+        "pipeline.yaml:2:1: missing required key 'stages'",
+        "pipeline.yaml:2:1: missing required key 'sources'",
+        "pipeline.yaml:2:1: missing required key 'customer_classes'",
+    };
+    EXPECT_DIAGS(&c, want);
+    pcase_free(&c);
+}
+
+static void test_pipeline_unknown_keys(void **state)
+{
+    (void)state;
+    char text[1024];
+    snprintf(text, sizeof text, "%sstage: []\n", good_pipeline);
+    pipeline_mistake(text, "pipeline.yaml:9:1: unknown key 'stage' (known keys: stages, sources, "
+                           "customer_classes, import, duplicates)");
+    snprintf(text, sizeof text, "%simport:\n  max_bytes: 100\n", good_pipeline);
+    pipeline_mistake(text, "pipeline.yaml:10:3: unknown key 'max_bytes' (known keys: "
+                           "max_field_bytes, synonyms)");
+    snprintf(text, sizeof text, "%sduplicates:\n  key: [email]\n", good_pipeline);
+    pipeline_mistake(text, "pipeline.yaml:10:3: unknown key 'key' (known keys: keys, on_duplicate)");
+    stages_mistake("  - {code: new, name: New, probability: 10, colour: red}\n"
+                   "  - {code: won, name: Won, probability: 100, won: true}\n"
+                   "  - {code: lost, name: Lost, probability: 0, lost: true}\n",
+                   "pipeline.yaml:2:45: unknown key 'colour' (known keys: code, name, probability, "
+                   "stale_days, requires, won, lost)");
+}
+
+static void test_stage_values(void **state)
+{
+    (void)state;
+    pcase c;
+    char *text = with_stages("  - code: New\n"
+                             "    name: [a]\n"
+                             "    probability: 101\n"
+                             "    stale_days: 3651\n"
+                             "  - code: second\n"
+                             "    name: Second\n"
+                             "    probability: '20'\n"
+                             "    stale_days: -1\n"
+                             "    requires: contact\n"
+                             "  - code: third\n"
+                             "    name: Third\n"
+                             "  - {code: won, name: Won, probability: 100, won: true}\n"
+                             "  - {code: lost, name: Lost, probability: 0, lost: true}\n");
+    pcase_pipeline(&c, text);
+    free(text);
+    static const char *const want[] = {
+        "pipeline.yaml:2:11: invalid code 'New': a code is 1 to 32 characters of a-z, 0-9 and _, "
+        "starting with a letter",
+        "pipeline.yaml:3:11: expected a string, got a list",
+        "pipeline.yaml:4:18: expected an integer from 0 to 100, got 101",
+        "pipeline.yaml:5:17: expected an integer from 0 to 3650, got 3651",
+        "pipeline.yaml:8:18: expected an integer, got the quoted string '20' (write numbers "
+        "without quotes)",
+        "pipeline.yaml:9:17: expected an integer from 0 to 3650, got -1",
+        "pipeline.yaml:10:15: expected a list, got 'contact'",
+        "pipeline.yaml:11:5: missing required key 'probability'",
+    };
+    EXPECT_DIAGS(&c, want);
+    pcase_free(&c);
+}
+
+static void test_stage_requires(void **state)
+{
+    (void)state;
+    pcase c;
+    char *text = with_stages("  - code: new\n"
+                             "    name: New\n"
+                             "    probability: 10\n"
+                             "    requires: [contact, budgets, contact, [needs], ~]\n"
+                             "  - {code: won, name: Won, probability: 100, won: true}\n"
+                             "  - {code: lost, name: Lost, probability: 0, lost: true}\n");
+    pcase_pipeline(&c, text);
+    free(text);
+    static const char *const want[] = {
+        "pipeline.yaml:5:25: unknown field 'budgets' (known fields: contact, value, close_date, "
+        "next_followup, needs, budget, lost_reason)",
+        "pipeline.yaml:5:34: duplicate field 'contact' (first at line 5, column 16)",
+        "pipeline.yaml:5:43: expected a field name, got a list",
+        "pipeline.yaml:5:52: expected a field name, got an empty value",
+    };
+    EXPECT_DIAGS(&c, want);
+    pcase_free(&c);
+}
+
+static void test_stage_count(void **state)
+{
+    (void)state;
+    stages_mistake("  - {code: won, name: Won, probability: 100, won: true, lost: false}\n",
+                   "pipeline.yaml:2:3: expected from 2 to 32 stages, got 1");
+    pipeline_mistake("stages: []\n"
+                     "sources: [{code: web, name: Web}]\n"
+                     "customer_classes: [{code: key, name: Key, churn_days: 30}]\n",
+                     "pipeline.yaml:1:9: expected from 2 to 32 stages, got 0");
+
+    /* 30 open stages and the two closed ones: the most there may be. */
+    char stages[8192] = "";
+    for (int i = 0; i < 30; i++)
+        snprintf(stages + strlen(stages), sizeof stages - strlen(stages),
+                 "  - {code: s%d, name: S%d, probability: %d}\n", i, i, i);
+    strcat(stages, "  - {code: won, name: Won, probability: 100, won: true}\n"
+                   "  - {code: lost, name: Lost, probability: 0, lost: true}\n");
+    char *text = with_stages(stages);
+    pcase c;
+    pcase_pipeline(&c, text);
+    assert_int_equal(c.st, BD_OK);
+    assert_int_equal(c.pol->nstages, 32);
+    pcase_free(&c);
+    free(text);
+
+    /* One more is refused. */
+    char more[8300];
+    snprintf(more, sizeof more, "  - {code: extra, name: Extra, probability: 0}\n%s", stages);
+    stages_mistake(more, "pipeline.yaml:2:3: expected from 2 to 32 stages, got 33");
+}
+
+static void test_stage_duplicate_code(void **state)
+{
+    (void)state;
+    stages_mistake("  - {code: new, name: New, probability: 10}\n"
+                   "  - {code: new, name: New again, probability: 20}\n"
+                   "  - {code: won, name: Won, probability: 100, won: true}\n"
+                   "  - {code: lost, name: Lost, probability: 0, lost: true}\n",
+                   "pipeline.yaml:3:12: duplicate stage code 'new' (first at line 2)");
+}
+
+static void test_won_and_lost_stages(void **state)
+{
+    (void)state;
+    stages_mistake("  - {code: new, name: New, probability: 10}\n"
+                   "  - {code: won, name: Won, probability: 100, won: true}\n"
+                   "  - {code: signed, name: Signed, probability: 100, won: true}\n"
+                   "  - {code: lost, name: Lost, probability: 0, lost: true}\n",
+                   "pipeline.yaml:4:57: only one stage can be won: stage 'won' (line 3) already is");
+    stages_mistake("  - {code: new, name: New, probability: 10}\n"
+                   "  - {code: won, name: Won, probability: 100, won: true}\n"
+                   "  - {code: lost, name: Lost, probability: 0, lost: true}\n"
+                   "  - {code: dead, name: Dead, probability: 0, lost: true}\n",
+                   "pipeline.yaml:5:52: only one stage can be lost: stage 'lost' (line 4) already is");
+    stages_mistake("  - {code: new, name: New, probability: 10}\n"
+                   "  - {code: lost, name: Lost, probability: 0, lost: true}\n",
+                   "pipeline.yaml:2:3: no stage has won: true; exactly one must, the stage a won "
+                   "opportunity ends in");
+    stages_mistake("  - {code: new, name: New, probability: 10}\n"
+                   "  - {code: won, name: Won, probability: 100, won: true}\n",
+                   "pipeline.yaml:2:3: no stage has lost: true; exactly one must, the stage a lost "
+                   "opportunity ends in");
+
+    pcase c;
+    char *text = with_stages("  - {code: new, name: New, probability: 10}\n"
+                             "  - {code: closed, name: Closed, probability: 50, won: true, "
+                             "lost: true}\n");
+    pcase_pipeline(&c, text);
+    free(text);
+    static const char *const want[] = {
+        "pipeline.yaml:3:68: a stage cannot be both won and lost",
+    };
+    EXPECT_DIAGS(&c, want);
+    pcase_free(&c);
+
+    /* Only closed stages: nowhere for a new opportunity to start. */
+    stages_mistake("  - {code: won, name: Won, probability: 100, won: true}\n"
+                   "  - {code: lost, name: Lost, probability: 0, lost: true}\n",
+                   "pipeline.yaml:2:3: no open stage: at least one stage must be neither won nor "
+                   "lost");
+}
+
+static void test_won_not_a_boolean(void **state)
+{
+    (void)state;
+    /* "won: yes" is its own mistake; it does not also count as no won
+     * stage, or as an open stage after a closed one. */
+    stages_mistake("  - {code: new, name: New, probability: 10}\n"
+                   "  - {code: lost, name: Lost, probability: 0, lost: true}\n"
+                   "  - {code: won, name: Won, probability: 100, won: yes}\n",
+                   "pipeline.yaml:4:51: expected true or false, got 'yes'");
+}
+
+static void test_closed_stages_last(void **state)
+{
+    (void)state;
+    pcase c;
+    char *text = with_stages("  - {code: new, name: New, probability: 10}\n"
+                             "  - {code: won, name: Won, probability: 100, won: true}\n"
+                             "  - {code: proposal, name: Proposal, probability: 60}\n"
+                             "  - {code: lost, name: Lost, probability: 0, lost: true}\n"
+                             "  - {code: again, name: Again, probability: 70}\n");
+    pcase_pipeline(&c, text);
+    free(text);
+    static const char *const want[] = {
+        "pipeline.yaml:4:5: open stage 'proposal' comes after the closed stage 'won' (line 3): the "
+        "won and lost stages come last",
+        "pipeline.yaml:6:5: open stage 'again' comes after the closed stage 'won' (line 3): the won "
+        "and lost stages come last",
+    };
+    EXPECT_DIAGS(&c, want);
+    pcase_free(&c);
+}
+
+static void test_probabilities_rise(void **state)
+{
+    (void)state;
+    pcase c;
+    /* Equal is fine; lower than the open stage before is not (closed
+     * stages are not compared: lost is 0). */
+    char *text = with_stages("  - {code: new, name: New, probability: 20}\n"
+                             "  - {code: qualified, name: Qualified, probability: 20}\n"
+                             "  - {code: analysis, name: Analysis, probability: 10}\n"
+                             "  - {code: proposal, name: Proposal, probability: [x]}\n"
+                             "  - {code: deal, name: Deal, probability: 5}\n"
+                             "  - {code: won, name: Won, probability: 100, won: true}\n"
+                             "  - {code: lost, name: Lost, probability: 0, lost: true}\n");
+    pcase_pipeline(&c, text);
+    free(text);
+    static const char *const want[] = {
+        "pipeline.yaml:4:51: probability 10 is lower than the 20 of the stage before it "
+        "('qualified', line 3): open stages go in order of rising probability",
+        "pipeline.yaml:5:51: expected an integer, got a list",
+        "pipeline.yaml:6:43: probability 5 is lower than the 10 of the stage before it "
+        "('analysis', line 4): open stages go in order of rising probability",
+    };
+    EXPECT_DIAGS(&c, want);
+    pcase_free(&c);
+}
+
+static void test_closed_stage_never_stale(void **state)
+{
+    (void)state;
+    stages_mistake("  - {code: new, name: New, probability: 10, stale_days: 14}\n"
+                   "  - {code: won, name: Won, probability: 100, won: true, stale_days: 0}\n"
+                   "  - {code: lost, name: Lost, probability: 0, lost: true, stale_days: 30}\n",
+                   "pipeline.yaml:4:70: a closed stage (won or lost) never goes stale: leave out "
+                   "stale_days");
+}
+
+static void test_sources_and_classes(void **state)
+{
+    (void)state;
+    pcase c;
+    pcase_pipeline(&c, "stages:\n"
+                       "  - {code: new, name: New, probability: 10}\n"
+                       "  - {code: won, name: Won, probability: 100, won: true}\n"
+                       "  - {code: lost, name: Lost, probability: 0, lost: true}\n"
+                       "sources:\n"
+                       "  - {code: web, name: Web}\n"
+                       "  - {code: Web2, name: Web}\n"
+                       "  - {code: web, name: Web again}\n"
+                       "  - {code: fair}\n"
+                       "customer_classes:\n"
+                       "  - {code: key, name: Key, churn_days: 0}\n"
+                       "  - {code: general, name: General}\n"
+                       "  - {code: key, name: Key again, churn_days: 3651}\n"
+                       "  - {code: vip, name: \"\\tVIP\", churn_days: 10}\n");
+    static const char *const want[] = {
+        "pipeline.yaml:7:12: invalid code 'Web2': a code is 1 to 32 characters of a-z, 0-9 and "
+        "_, starting with a letter",
+        "pipeline.yaml:8:12: duplicate source code 'web' (first at line 6)",
+        "pipeline.yaml:9:5: missing required key 'name'",
+        "pipeline.yaml:11:40: expected an integer from 1 to 3650, got 0",
+        "pipeline.yaml:12:5: missing required key 'churn_days'",
+        "pipeline.yaml:13:12: duplicate class code 'key' (first at line 11)",
+        "pipeline.yaml:13:46: expected an integer from 1 to 3650, got 3651",
+        "pipeline.yaml:14:23: invalid name: the name holds a control character",
+    };
+    EXPECT_DIAGS(&c, want);
+    pcase_free(&c);
+
+    pipeline_mistake("stages:\n"
+                     "  - {code: new, name: New, probability: 10}\n"
+                     "  - {code: won, name: Won, probability: 100, won: true}\n"
+                     "  - {code: lost, name: Lost, probability: 0, lost: true}\n"
+                     "sources: []\n"
+                     "customer_classes: [{code: key, name: Key, churn_days: 30}]\n",
+                     "pipeline.yaml:5:10: at least one source is needed");
+    pipeline_mistake("stages:\n"
+                     "  - {code: new, name: New, probability: 10}\n"
+                     "  - {code: won, name: Won, probability: 100, won: true}\n"
+                     "  - {code: lost, name: Lost, probability: 0, lost: true}\n"
+                     "sources: [{code: web, name: Web}]\n"
+                     "customer_classes: []\n",
+                     "pipeline.yaml:6:19: at least one customer class is needed");
+    pipeline_mistake("stages:\n"
+                     "  - {code: new, name: New, probability: 10}\n"
+                     "  - {code: won, name: Won, probability: 100, won: true}\n"
+                     "  - {code: lost, name: Lost, probability: 0, lost: true}\n"
+                     "sources: {code: web, name: Web}\n"
+                     "customer_classes: [{code: key, name: Key, churn_days: 30}]\n",
+                     "pipeline.yaml:5:10: expected a list, got a mapping (key: value)");
+}
+
+static void test_import_section(void **state)
+{
+    (void)state;
+    char text[1024];
+    snprintf(text, sizeof text, "%simport:\n  max_field_bytes: 1023\n", good_pipeline);
+    pipeline_mistake(text, "pipeline.yaml:10:20: expected an integer from 1024 to 1048576, got 1023");
+    snprintf(text, sizeof text, "%simport:\n  max_field_bytes: 1048577\n", good_pipeline);
+    pipeline_mistake(text,
+                     "pipeline.yaml:10:20: expected an integer from 1024 to 1048576, got 1048577");
+    snprintf(text, sizeof text, "%simport: [a]\n", good_pipeline);
+    pipeline_mistake(text, "pipeline.yaml:9:9: expected a mapping (key: value), got a list");
+    snprintf(text, sizeof text, "%simport:\n  synonyms: [email]\n", good_pipeline);
+    pipeline_mistake(text, "pipeline.yaml:10:13: expected a mapping (key: value), got a list");
+    snprintf(text, sizeof text, "%simport:\n  synonyms:\n    email: E-mail\n", good_pipeline);
+    pipeline_mistake(text, "pipeline.yaml:11:12: expected a list, got 'E-mail'");
+}
+
+static void test_synonym_mistakes(void **state)
+{
+    (void)state;
+    pcase c;
+    char text[2048];
+    snprintf(text, sizeof text,
+             "%simport:\n"
+             "  synonyms:\n"
+             "    mail: [郵箱]\n"
+             "    email: [郵箱, Email, \" email \", '   ', '', [x]]\n"
+             "    company: [公司, Name, Title]\n"
+             "    contact_name: [姓名, \" NAME\"]\n"
+             "    title: [職位]\n"
+             "    owner: [\"公司 \"]\n",
+             good_pipeline);
+    pcase_pipeline(&c, text);
+    static const char *const want[] = {
+        "pipeline.yaml:11:5: unknown import field 'mail' (known fields: company, contact_name, "
+        "title, phone, email, industry, region, city, source, value, close_date, owner, needs)",
+        "pipeline.yaml:12:24: duplicate header ' email ' for email (first at line 12, column 17)",
+        "pipeline.yaml:12:35: a header of only spaces: it would match no column",
+        "pipeline.yaml:12:42: expected a string, got an empty value",
+        "pipeline.yaml:12:46: expected a string, got a list",
+        "pipeline.yaml:13:25: header 'Title' is the name of the field title, so it cannot name "
+        "company",
+        "pipeline.yaml:14:24: header ' NAME' names both company (line 13) and "
+        "contact_name: a header can name only one field",
+        "pipeline.yaml:16:13: header '公司 ' names both company (line 13) and owner: a "
+        "header can name only one field",
+    };
+    EXPECT_DIAGS(&c, want);
+    pcase_free(&c);
+}
+
+static void test_duplicates_section(void **state)
+{
+    (void)state;
+    pcase c;
+    char text[1024];
+    snprintf(text, sizeof text,
+             "%sduplicates:\n"
+             "  keys: [email, fax, email, [phone]]\n"
+             "  on_duplicate: merge\n",
+             good_pipeline);
+    pcase_pipeline(&c, text);
+    static const char *const want[] = {
+        "pipeline.yaml:10:17: invalid key field 'fax' (expected one of: email, phone, company)",
+        "pipeline.yaml:10:22: duplicate key field 'email' (first at line 10, column 10)",
+        "pipeline.yaml:10:29: expected a key field (one of: email, phone, company), got a list",
+        "pipeline.yaml:11:17: invalid on_duplicate 'merge' (expected one of: skip, update, flag)",
+    };
+    EXPECT_DIAGS(&c, want);
+    pcase_free(&c);
+
+    snprintf(text, sizeof text, "%sduplicates:\n  keys: []\n", good_pipeline);
+    pipeline_mistake(text,
+                     "pipeline.yaml:10:9: at least one key is needed (one of: email, phone, company)");
+    snprintf(text, sizeof text, "%sduplicates:\n  keys: [phone, email]\n", good_pipeline);
+    pcase_pipeline(&c, text);
+    assert_int_equal(c.st, BD_OK);
+    assert_int_equal(c.pol->dup_keys, POLICY_DUP_PHONE | POLICY_DUP_EMAIL);
+    assert_int_equal(c.pol->dup_default, DUP_SKIP);
+    pcase_free(&c);
+}
+
+static void test_pipeline_all_files_reported(void **state)
+{
+    (void)state;
+    /* A broken pipeline.yaml is reported after the other files' mistakes,
+     * and does not hide them. */
+    pcase c;
+    pcase_load3(&c, "company: [\n", "roles: {}\n", "stages: 5\n");
+    expect_prefix(&c, 0, "bizdesk.yaml:2:1: syntax error: ");
+    expect_diag(&c, 1, "roles.yaml:1:8: expected a list, got a mapping (key: value)");
+    expect_diag(&c, 2, "pipeline.yaml:1:1: missing required key 'sources'");
+    expect_diag(&c, 3, "pipeline.yaml:1:1: missing required key 'customer_classes'");
+    expect_diag(&c, 4, "pipeline.yaml:1:9: expected a list, got '5'");
+    assert_int_equal(c.d.n, 5);
     pcase_free(&c);
 }
 
@@ -938,6 +1658,42 @@ static void test_man_page_matches(void **state)
         if (!strstr(text, want))
             fail_msg("man page lacks the scope %s", want);
     }
+    for (int i = 0; i < OPP_F_COUNT; i++) {
+        snprintf(want, sizeof want, ".TP\n.B %s\n%s\n", policy_opp_field_name((policy_opp_field)i),
+                 policy_opp_field_help((policy_opp_field)i));
+        if (!strstr(text, want))
+            fail_msg("man page lacks the opportunity field: %s", want);
+    }
+    const char *imports = strstr(text, ".SH IMPORT FIELDS\n");
+    assert_non_null(imports);
+    for (int i = 0; i < IMP_COUNT; i++) {
+        snprintf(want, sizeof want, " %s ", policy_import_field_name((policy_import_field)i));
+        const char *at = strstr(imports, want);
+        if (!at || at > strstr(imports, ".SH PERMISSIONS"))
+            fail_msg("man page lacks the import field %s", want);
+    }
+    /* Every key of pipeline.yaml, with its type, default and limits. */
+    static const char *const pipeline_keys[] = {
+        ".BR stages \" (list of mappings, required, from 2 to 32)\"\n",
+        ".BR probability \" (integer, required, from 0 to 100)\"\n",
+        ".BR stale_days \" (integer, default 0, from 0 to 3650)\"\n",
+        ".BR requires \" (list of opportunity field names, default \" [] )\n",
+        ".BR won \" (boolean, default \" false )\n",
+        ".BR lost \" (boolean, default \" false )\n",
+        ".BR sources \" (list of mappings, required, at least one)\"\n",
+        ".BR customer_classes \" (list of mappings, required, at least one)\"\n",
+        ".BR churn_days \" (integer, required, from 1 to 3650)\"\n",
+        ".BR import \" (mapping, optional)\"\n",
+        ".BR max_field_bytes \" (integer, default 65536, from 1024 to 1048576)\"\n",
+        ".BR synonyms \" (",
+        ".BR duplicates \" (mapping, optional)\"\n",
+        ".BR keys \" (list of key fields, default \" \"[email, phone, company]\" \", at least one)\"\n",
+        ".BR on_duplicate \" (one of \" skip \", \" update \", \" flag \"; default \" skip )\n",
+    };
+    for (size_t i = 0; i < sizeof pipeline_keys / sizeof pipeline_keys[0]; i++)
+        if (!strstr(text, pipeline_keys[i]))
+            fail_msg("man page lacks: %s", pipeline_keys[i]);
+    assert_non_null(strstr(text, ".IR DIR /pipeline.yaml\n"));
     snprintf(want, sizeof want, ".B %d bytes\nthe largest policy file", POLICY_MAX_FILE_BYTES);
     assert_non_null(strstr(text, want));
     snprintf(want, sizeof want, ".B %d levels\n", POLICY_MAX_DEPTH);
@@ -1166,6 +1922,25 @@ int main(void)
         cmocka_unit_test(test_cjk_round_trip),
         cmocka_unit_test(test_many_errors_one_file),
         cmocka_unit_test(test_both_files_reported),
+        cmocka_unit_test(test_pipeline_minimal_and_defaults),
+        cmocka_unit_test(test_pipeline_all_keys),
+        cmocka_unit_test(test_synonym_field),
+        cmocka_unit_test(test_pipeline_missing),
+        cmocka_unit_test(test_pipeline_unknown_keys),
+        cmocka_unit_test(test_stage_values),
+        cmocka_unit_test(test_stage_requires),
+        cmocka_unit_test(test_stage_count),
+        cmocka_unit_test(test_stage_duplicate_code),
+        cmocka_unit_test(test_won_and_lost_stages),
+        cmocka_unit_test(test_won_not_a_boolean),
+        cmocka_unit_test(test_closed_stages_last),
+        cmocka_unit_test(test_probabilities_rise),
+        cmocka_unit_test(test_closed_stage_never_stale),
+        cmocka_unit_test(test_sources_and_classes),
+        cmocka_unit_test(test_import_section),
+        cmocka_unit_test(test_synonym_mistakes),
+        cmocka_unit_test(test_duplicates_section),
+        cmocka_unit_test(test_pipeline_all_files_reported),
         cmocka_unit_test(test_data_cases),
         cmocka_unit_test(test_man_page_matches),
         cmocka_unit_test(test_tree_positions),
