@@ -157,6 +157,33 @@ bool bd_code_valid(const char *code);
 /* A person's display name: 1-64 cells, valid UTF-8, no control characters. */
 bool bd_name_valid(const char *name, bd_err *e);
 
+/* ---- Search text -------------------------------------------------------
+ * The full-text index (SQLite FTS5, unicode61 tokenizer) cuts text at
+ * spaces and punctuation, which leaves a Chinese name as one word: 大文
+ * would not find 陳大文.  So text is prepared before indexing: each run of
+ * CJK characters becomes its overlapping two-character pairs plus its last
+ * character alone (陳大文 -> "陳大 大文 文"), other text is kept, ASCII is
+ * lower-cased.  A query is prepared the same way into an FTS5 expression:
+ * a CJK term of two or more characters becomes the phrase of its pairs, a
+ * single CJK character a prefix of a pair, any other word a prefix; terms
+ * are ANDed.  Both append to out. */
+void bd_search_text(bd_buf *out, const char *text);
+/* Returns false (out untouched) when q holds nothing searchable. */
+bool bd_search_query(bd_buf *out, const char *q);
+
+/* ---- Normalised keys for duplicate checks -------------------------------
+ * email: trimmed, lower-cased; "" when it is not a plausible address.
+ * phone: digits only, a leading +86/0086 country code dropped; "" when
+ * fewer than 5 digits.  company: lower-cased ASCII, spaces and punctuation
+ * removed, full-width forms folded, common suffixes (有限公司, 股份有限公司,
+ * Co., Ltd, Inc, LLC) dropped.  Each writes at most n-1 bytes to out. */
+void bd_key_email(const char *in, char *out, size_t n);
+void bd_key_phone(const char *in, char *out, size_t n);
+void bd_key_company(const char *in, char *out, size_t n);
+/* A plausible e-mail address: one @, a non-empty local part, a domain with
+ * a dot and no spaces. */
+bool bd_email_valid(const char *s);
+
 /* ---- SHA-256 -----------------------------------------------------------
  * No chosen dependency offers a digest, so core carries the FIPS 180-4
  * algorithm (tested against the NIST vectors). */

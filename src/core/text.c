@@ -7,12 +7,9 @@
 #include <wchar.h>
 
 #include "core.h"
+#include "core_internal.h"
 
-/* Decode one character at s (n bytes left).  Returns its length in bytes
- * and stores the code point in *cp, or returns 0 when the bytes at s are
- * not a well-formed character (overlong, surrogate, beyond U+10FFFF,
- * truncated). */
-static size_t utf8_decode(const unsigned char *s, size_t n, unsigned long *cp)
+size_t core_utf8_decode(const unsigned char *s, size_t n, unsigned long *cp)
 {
     unsigned char c = s[0];
     size_t len;
@@ -48,7 +45,7 @@ bool bd_utf8_valid(const char *s, size_t n)
     size_t i = 0;
     while (i < n) {
         unsigned long cp;
-        size_t len = utf8_decode(p + i, n - i, &cp);
+        size_t len = core_utf8_decode(p + i, n - i, &cp);
         if (len == 0)
             return false;
         i += len;
@@ -68,7 +65,7 @@ static struct unit next_unit(const char *s, size_t n)
 {
     struct unit u = {1, 1, true};
     unsigned long cp;
-    size_t len = utf8_decode((const unsigned char *)s, n, &cp);
+    size_t len = core_utf8_decode((const unsigned char *)s, n, &cp);
     if (len == 0)
         return u;
     u.len = len;

@@ -280,6 +280,66 @@ static void test_strlcpy_and_errors(void **state)
     assert_int_equal(bd_errf(NULL, BD_ERR_IO, "ignored"), BD_ERR_IO);
 }
 
+static void test_search_text(void **state)
+{
+    (void)state;
+    bd_buf b = {0};
+    bd_search_text(&b, "陳大文 Acme-Soft");
+    assert_string_equal(bd_buf_str(&b), " 陳大 大文 文  acme-soft"); /* runs kept apart */
+    bd_buf_reset(&b);
+    bd_search_text(&b, "張");
+    assert_string_equal(bd_buf_str(&b), " 張");
+    bd_buf_reset(&b);
+    assert_true(bd_search_query(&b, "大文"));
+    assert_string_equal(bd_buf_str(&b), "\"大文\"");
+    bd_buf_reset(&b);
+    assert_true(bd_search_query(&b, "陳大文"));
+    assert_string_equal(bd_buf_str(&b), "\"陳大 大文\"");
+    bd_buf_reset(&b);
+    assert_true(bd_search_query(&b, "陳 ACME"));
+    assert_string_equal(bd_buf_str(&b), "\"陳\"* \"acme\"*");
+    bd_buf_reset(&b);
+    /* Quotes and FTS5 operators in a query are only text. */
+    assert_true(bd_search_query(&b, "a\"b OR"));
+    assert_string_equal(bd_buf_str(&b), "\"a\"* \"b\"* \"or\"*");
+    bd_buf_reset(&b);
+    assert_false(bd_search_query(&b, " -- \"\" "));
+    assert_int_equal(b.len, 0);
+    bd_buf_free(&b);
+}
+
+static void test_keys(void **state)
+{
+    (void)state;
+    char k[256];
+    bd_key_email("  Wang.Fang@Example.COM ", k, sizeof k);
+    assert_string_equal(k, "wang.fang@example.com");
+    bd_key_email("not-an-address", k, sizeof k);
+    assert_string_equal(k, "");
+    bd_key_phone("+86 138-0013-8000", k, sizeof k);
+    assert_string_equal(k, "13800138000");
+    bd_key_phone("0086 138 0013 8000", k, sizeof k);
+    assert_string_equal(k, "13800138000");
+    bd_key_phone("(852) 2345 6789", k, sizeof k);
+    assert_string_equal(k, "85223456789");
+    bd_key_phone("12-3", k, sizeof k);
+    assert_string_equal(k, "");
+    bd_key_company("華南科技有限公司", k, sizeof k);
+    assert_string_equal(k, "華南科技");
+    char k2[256];
+    bd_key_company("華南科技股份有限公司", k2, sizeof k2);
+    assert_string_equal(k, k2);
+    bd_key_company("Acme Co., Ltd.", k, sizeof k);
+    assert_string_equal(k, "acme");
+    bd_key_company("ＡＣＭＥ", k2, sizeof k2);
+    assert_string_equal(k, k2);
+    assert_true(bd_email_valid("a@b.cn"));
+    assert_false(bd_email_valid("a@b"));
+    assert_false(bd_email_valid("a b@c.cn"));
+    assert_false(bd_email_valid("@c.cn"));
+    assert_false(bd_email_valid("a@@c.cn"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -294,6 +354,8 @@ int main(void)
         cmocka_unit_test(test_audit_hash),
         cmocka_unit_test(test_validate),
         cmocka_unit_test(test_strlcpy_and_errors),
+        cmocka_unit_test(test_search_text),
+        cmocka_unit_test(test_keys),
     };
     return cmocka_run_group_tests(tests, setup_locale, NULL);
 }
