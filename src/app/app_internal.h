@@ -24,4 +24,15 @@ bd_status app_require(const app *a, policy_perm perm, const char *what, bd_err *
 bd_status app_tx_begin(app *a, bd_err *e);
 bd_status app_tx_end(app *a, bd_status st, bd_err *e);
 
+/* Pipeline, shared with the import: check and build a lead from text
+ * fields; insert a built lead (customer, contact, opportunity) inside the
+ * caller's transaction; an opportunity as audit JSON (caller frees). */
+bd_status app_lead_build(app *a, const app_lead_input *in, store_customer *c, store_contact *ct,
+                         store_opp *o, bd_err *e);
+bd_status app_lead_insert(app *a, store_customer *c, store_contact *ct, store_opp *o, bd_err *e);
+char *app_opp_json(const store_opp *o);
+/* The owner named by login ("" or NULL: the actor), checked against the
+ * actor's right to reassign and reach. */
+bd_status app_lead_owner(app *a, const char *login, store_user *out, bd_err *e);
+
 #endif

@@ -70,6 +70,19 @@ bd_status store_prepare(const store *s, const char *sql, sqlite3_stmt **st, bd_e
     return BD_OK;
 }
 
+bd_status store_cached(store *s, store_slot slot, const char *sql, sqlite3_stmt **st, bd_err *e)
+{
+    if (!s->cached[slot]) {
+        bd_status status = store_prepare(s, sql, &s->cached[slot], e);
+        if (status != BD_OK)
+            return status;
+    }
+    *st = s->cached[slot];
+    sqlite3_reset(*st);
+    sqlite3_clear_bindings(*st);
+    return BD_OK;
+}
+
 int store_bind_text(sqlite3_stmt *st, int idx, const char *text)
 {
     if (!text)
@@ -409,6 +422,8 @@ void store_close(store **s)
 {
     if (!s || !*s)
         return;
+    for (int i = 0; i < SLOT_COUNT; i++)
+        sqlite3_finalize((*s)->cached[i]);
     sqlite3_close_v2((*s)->db);
     free((*s)->path);
     free(*s);

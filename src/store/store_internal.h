@@ -8,10 +8,28 @@
 
 #include "store.h"
 
+/* Statements used in tight loops (an import inserts a million rows) are
+ * prepared once and kept; the rest are prepared per call. */
+typedef enum store_slot {
+    SLOT_CUSTOMER_INSERT,
+    SLOT_CONTACT_INSERT,
+    SLOT_OPP_INSERT,
+    SLOT_SEARCH_INSERT,
+    SLOT_FIND_EMAIL,
+    SLOT_FIND_PHONE,
+    SLOT_FIND_COMPANY,
+    SLOT_COUNT
+} store_slot;
+
 struct store {
     sqlite3 *db;
     char *path; /* as the caller gave it: every message names it */
+    sqlite3_stmt *cached[SLOT_COUNT];
 };
+
+/* The kept statement for slot, prepared from sql on first use, reset and
+ * with its bindings cleared.  Never finalize it: store_close does. */
+bd_status store_cached(store *s, store_slot slot, const char *sql, sqlite3_stmt **st, bd_err *e);
 
 /* Fill e from the SQLite result code rc and the connection's last message:
  * "PATH: what: sqlite message".  Lock errors (SQLITE_BUSY, SQLITE_LOCKED)

@@ -1,0 +1,266 @@
+/* Unit tests of the pipeline's rules through the app layer, on a real
+ * temporary database with the shipped policy: who sees what, stage
+ * requirements, search, owners, paging. */
+#include <locale.h>
+
+#include "unit.h"
+
+#include "app.h"
+
+typedef struct fixture {
+    char *dir;
+    char *db;
+    policy *pol;
+} fixture;
+
+static int setup(void **state)
+{
+    setlocale(LC_CTYPE, "C.UTF-8");
+    setenv("BIZDESK_NOW", "2026-11-24T09:00:00Z", 1);
+    fixture *f = calloc(1, sizeof *f);
+    f->dir = unit_tmpdir();
+    f->db = malloc(strlen(f->dir) + 16);
+    sprintf(f->db, "%s/t.db", f->dir);
+    policy_diags d = {0};
+    if (policy_load(BD_SRCDIR "/config", &f->pol, &d) != BD_OK)
+        return -1;
+    app_init_opts o = {.demo = true};
+    bd_err e = {0};
+    if (app_init_db(f->db, f->pol, &o, &e) != BD_OK) {
+        fprintf(stderr, "%s\n", e.msg);
+        return -1;
+    }
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    fixture *f = *state;
+    policy_free(&f->pol);
+    unit_tmpdir_free(f->dir);
+    free(f->db);
+    free(f);
+    return 0;
+}
+
+static app *as(fixture *f, const char *login)
+{
+    app *a = NULL;
+    bd_err e = {0};
+    assert_int_equal(app_open(f->db, f->pol, &a, &e), BD_OK);
+    assert_int_equal(app_login_as(a, login, &e), BD_OK);
+    return a;
+}
+
+static int64_t add_lead(app *a, const char *company, const char *contact, const char *email)
+{
+    app_lead_input in = {.company = company, .contact_name = contact, .email = email};
+    store_opp o;
+    bd_err e = {0};
+    bd_status st = app_lead_add(a, &in, &o, &e);
+    if (st != BD_OK)
+        fprintf(stderr, "add_lead: %s\n", e.msg);
+    assert_int_equal(st, BD_OK);
+    return o.id;
+}
+
+static int count_visible(app *a, const char *search)
+{
+    store_opp rows[100];
+    int n = 0;
+    store_opp_query q = {.limit = 100, .search = search};
+    bd_err e = {0};
+    assert_int_equal(app_opp_page(a, &q, rows, &n, &e), BD_OK);
+    return n;
+}
+
+static void test_visibility(void **state)
+{
+    fixture *f = *state;
+    app *wang = as(f, "wang.fang"), *tom = as(f, "tom.baker"), *chen = as(f, "chen.jing");
+    app *li = as(f, "li.na"), *zhao = as(f, "zhao.min");
+    int64_t id = add_lead(wang, "華南科技有限公司", "陳大文", "dw@hn.cn");
+    add_lead(tom, "Acme Ltd", "Tom's contact", NULL);
+
+    store_opp o;
+    bd_err e = {0};
+    assert_int_equal(app_opp_get(wang, id, &o, &e), BD_OK);
+    /* Another rep: not found (not even "denied": the row does not exist for them). */
+    assert_int_equal(app_opp_get(tom, id, &o, &e), BD_ERR_NOTFOUND);
+    assert_int_equal(count_visible(tom, NULL), 1);
+    assert_int_equal(count_visible(wang, NULL), 1);
+    /* The supervisor sees the team; the manager the department. */
+    assert_int_equal(count_visible(chen, NULL), 2);
+    assert_int_equal(count_visible(li, NULL), 2);
+    assert_int_equal(app_opp_get(chen, id, &o, &e), BD_OK);
+    /* Finance has no pipeline.use at all. */
+    store_opp rows[4];
+    int n;
+    store_opp_query q = {.limit = 4};
+    assert_int_equal(app_opp_page(zhao, &q, rows, &n, &e), BD_ERR_DENIED);
+    /* A rep cannot give a lead away; the supervisor can, and it is audited. */
+    assert_int_equal(app_opp_reassign(wang, id, "tom.baker", &e), BD_ERR_DENIED);
+    assert_int_equal(app_opp_reassign(chen, id, "tom.baker", &e), BD_OK);
+    assert_int_equal(app_opp_get(tom, id, &o, &e), BD_OK);
+    assert_string_equal(o.owner_login, "tom.baker");
+    assert_int_equal(app_opp_get(wang, id, &o, &e), BD_ERR_NOTFOUND);
+    /* ...but not to someone outside their team. */
+    assert_int_equal(app_opp_reassign(chen, id, "zhao.min", &e), BD_ERR_DENIED);
+    app_close(&wang), app_close(&tom), app_close(&chen), app_close(&li), app_close(&zhao);
+}
+
+static void test_stage_rules(void **state)
+{
+    fixture *f = *state;
+    app *a = as(f, "wang.fang");
+    int64_t id = add_lead(a, "Stage Test Co", "Ms Lee", NULL);
+    store_opp o;
+    bd_err e = {0};
+    assert_int_equal(app_opp_move(a, id, "proposal", NULL, 0, &o, &e), BD_ERR_INVALID);
+    assert_non_null(strstr(e.msg, "needs"));
+    assert_non_null(strstr(e.msg, "budget"));
+    assert_non_null(strstr(e.msg, "value"));
+    assert_null(strstr(e.msg, "contact")); /* it has one */
+    assert_int_equal(app_opp_move(a, id, "nowhere", NULL, 0, &o, &e), BD_ERR_INVALID);
+    assert_non_null(strstr(e.msg, "one of: new, qualified"));
+
+    app_opp_change ch = {.needs = "CRM, 50 seats", .budget = "100,000", .value = "150000"};
+    assert_int_equal(app_opp_move(a, id, "proposal", &ch, 0, &o, &e), BD_OK);
+    assert_string_equal(o.stage, "proposal");
+    assert_int_equal(o.budget, 10000000);
+    /* A stale version is refused. */
+    assert_int_equal(app_opp_move(a, id, "negotiation", NULL, 1, &o, &e), BD_ERR_CONFLICT);
+    /* Lost needs a reason; a closed opportunity stays closed. */
+    assert_int_equal(app_opp_move(a, id, "lost", NULL, 0, &o, &e), BD_ERR_INVALID);
+    assert_non_null(strstr(e.msg, "lost_reason"));
+    app_opp_change why = {.lost_reason = "price"};
+    assert_int_equal(app_opp_move(a, id, "lost", &why, 0, &o, &e), BD_OK);
+    assert_int_equal(app_opp_move(a, id, "new", NULL, 0, &o, &e), BD_ERR_INVALID);
+    assert_non_null(strstr(e.msg, "closed"));
+    /* Bad field values name the field. */
+    app_lead_input bad = {.company = "X", .email = "x@"};
+    assert_int_equal(app_lead_check(a, &bad, &e), BD_ERR_INVALID);
+    assert_non_null(strstr(e.msg, "email:"));
+    app_lead_input bad2 = {.company = "X", .close_date = "2026-02-30"};
+    assert_int_equal(app_lead_check(a, &bad2, &e), BD_ERR_INVALID);
+    assert_non_null(strstr(e.msg, "close_date:"));
+    app_lead_input bad3 = {.company = "X", .value = "12.345"};
+    assert_int_equal(app_lead_check(a, &bad3, &e), BD_ERR_INVALID);
+    assert_non_null(strstr(e.msg, "value:"));
+    app_lead_input bad4 = {.company = "  "};
+    assert_int_equal(app_lead_check(a, &bad4, &e), BD_ERR_INVALID);
+    assert_non_null(strstr(e.msg, "company: required"));
+    app_close(&a);
+}
+
+static void test_search(void **state)
+{
+    fixture *f = *state;
+    app *a = as(f, "li.na");
+    add_lead(a, "東海貿易", "陳大文", "chan@east.hk");
+    add_lead(a, "北方軟件", "王大明", "wang@north.cn");
+    assert_int_equal(count_visible(a, "大文"), 1);
+    assert_int_equal(count_visible(a, "陳大文"), 1);
+    assert_int_equal(count_visible(a, "文"), 1);
+    assert_int_equal(count_visible(a, "大"), 2);
+    assert_int_equal(count_visible(a, "大明"), 1);
+    assert_int_equal(count_visible(a, "文大"), 0);
+    assert_int_equal(count_visible(a, "north"), 1);
+    assert_int_equal(count_visible(a, "EAST"), 1);
+    assert_int_equal(count_visible(a, "東海 陳"), 1);
+    assert_int_equal(count_visible(a, "東海 王"), 0);
+    /* Renaming the company moves it in the index. */
+    store_opp rows[2];
+    int n;
+    store_opp_query q = {.limit = 2, .search = "北方"};
+    bd_err e = {0};
+    assert_int_equal(app_opp_page(a, &q, rows, &n, &e), BD_OK);
+    assert_int_equal(n, 1);
+    app_close(&a);
+}
+
+static void test_paging(void **state)
+{
+    fixture *f = *state;
+    app *a = as(f, "tom.baker");
+    char name[64];
+    for (int i = 0; i < 30; i++) {
+        snprintf(name, sizeof name, "%s %02d", i % 2 ? "公司" : "Company", 29 - i);
+        add_lead(a, name, NULL, NULL);
+    }
+    store_opp all[40], page[10];
+    int n = 0, m = 0;
+    store_opp_query q = {.limit = 40, .sort = STORE_OPP_BY_COMPANY};
+    bd_err e = {0};
+    assert_int_equal(app_opp_page(a, &q, all, &n, &e), BD_OK);
+    assert_int_equal(n, 30);
+    for (int i = 1; i < n; i++)
+        assert_true(strcmp(all[i - 1].company, all[i].company) <= 0);
+    /* Forward in pages of 10 gives the same order... */
+    store_opp_query p = {.limit = 10, .sort = STORE_OPP_BY_COMPANY};
+    for (int start = 0; start < 30; start += 10) {
+        assert_int_equal(app_opp_page(a, &p, page, &m, &e), BD_OK);
+        assert_int_equal(m, 10);
+        for (int i = 0; i < 10; i++)
+            assert_int_equal(page[i].id, all[start + i].id);
+        static store_opp cursor;
+        cursor = page[9];
+        p.after = &cursor;
+    }
+    /* ...the last page from the end, and back from it. */
+    store_opp_query last = {.limit = 10, .sort = STORE_OPP_BY_COMPANY, .from_end = true};
+    assert_int_equal(app_opp_page(a, &last, page, &m, &e), BD_OK);
+    assert_int_equal(page[0].id, all[20].id);
+    store_opp edge = page[0];
+    store_opp_query back = {.limit = 10, .sort = STORE_OPP_BY_COMPANY, .before = &edge};
+    assert_int_equal(app_opp_page(a, &back, page, &m, &e), BD_OK);
+    assert_int_equal(m, 10);
+    assert_int_equal(page[0].id, all[10].id);
+    assert_int_equal(page[9].id, all[19].id);
+    /* Descending by id. */
+    store_opp_query d = {.limit = 3, .sort = STORE_OPP_BY_ID, .desc = true};
+    assert_int_equal(app_opp_page(a, &d, page, &m, &e), BD_OK);
+    assert_true(page[0].id > page[1].id && page[1].id > page[2].id);
+    /* Sums for the same filter. */
+    store_stage_sum sums[8];
+    assert_int_equal(app_opp_sums(a, &q, sums, 8, &m, &e), BD_OK);
+    assert_int_equal(m, 1);
+    assert_int_equal(sums[0].count, 30);
+    app_close(&a);
+}
+
+static void test_activity(void **state)
+{
+    fixture *f = *state;
+    app *a = as(f, "wang.fang");
+    int64_t id = add_lead(a, "Activity Co", "Mr Chan", NULL);
+    app_activity_input in = {.kind = "visit", .summary = "拜訪, demo", .next_followup = "2026-12-01"};
+    store_activity act;
+    bd_err e = {0};
+    assert_int_equal(app_activity_add(a, id, &in, &act, &e), BD_OK);
+    store_opp o;
+    assert_int_equal(app_opp_get(a, id, &o, &e), BD_OK);
+    assert_string_equal(o.next_followup, "2026-12-01");
+    app_activity_input bad = {.kind = "party", .summary = "x"};
+    assert_int_equal(app_activity_add(a, id, &bad, &act, &e), BD_ERR_INVALID);
+    assert_non_null(strstr(e.msg, "kind:"));
+    store_activity rows[4];
+    int n;
+    assert_int_equal(app_activity_list(a, id, rows, 4, &n, &e), BD_OK);
+    assert_int_equal(n, 1);
+    assert_string_equal(rows[0].summary, "拜訪, demo");
+    app_close(&a);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_visibility, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_stage_rules, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_search, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_paging, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_activity, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
