@@ -2,11 +2,38 @@
 #ifndef BIZDESK_CLI_INTERNAL_H
 #define BIZDESK_CLI_INTERNAL_H
 
+#include <getopt.h>
+
 #include "cli.h"
 
 int cli_policy_check(const char *dir);
 
 /* Print "bizdesk: message" for a failed status and return its exit code. */
 int cli_fail(bd_status st, const bd_err *e);
+
+/* "bizdesk CMD: message" and the --help hint on stderr; returns EXIT_USAGE. */
+int cli_usage(const char *cmd, const char *fmt, const char *arg);
+/* getopt_long over a command's own arguments (call cli_getopt_reset
+ * first); problems are reported with the command's name.  Returns the
+ * option, -1 at the end, '?' on a mistake. */
+int cli_getopt(const char *cmd, int argc, char **argv, const struct option *lo);
+void cli_getopt_reset(void);
+
+/* A session for commands that act as somebody: start-up and login.
+ * Returns -1 when open, else the exit status (nothing to close). */
+typedef struct session {
+    app_paths paths;
+    policy *pol;
+    app *a;
+} session;
+
+int cli_session_open(const cli_opts *o, session *s);
+void cli_session_close(session *s);
+
+/* Pipeline commands (cli/pipeline.c). */
+int cli_cmd_lead(const cli_opts *o, int argc, char **argv);
+int cli_cmd_activity(const cli_opts *o, int argc, char **argv);
+int cli_cmd_import(const cli_opts *o, int argc, char **argv);
+int cli_cmd_export(const cli_opts *o, int argc, char **argv);
 
 #endif

@@ -15,7 +15,7 @@ int cli_fail(bd_status st, const bd_err *e)
     return cli_exit_code(st);
 }
 
-static int usage_error(const char *cmd, const char *fmt, const char *arg)
+int cli_usage(const char *cmd, const char *fmt, const char *arg)
 {
     fprintf(stderr, "bizdesk %s: ", cmd);
     fprintf(stderr, fmt, arg);
@@ -25,30 +25,24 @@ static int usage_error(const char *cmd, const char *fmt, const char *arg)
 
 /* getopt_long over a command's own arguments; reports problems with the
  * command's name.  Returns the option char, -1 at the end, '?' on error. */
-static int sub_getopt(const char *cmd, int argc, char **argv, const struct option *lo)
+int cli_getopt(const char *cmd, int argc, char **argv, const struct option *lo)
 {
-    int c = getopt_long(argc, argv, "+o:", lo, NULL);
+    /* GNU order: options may come before or after the operands. */
+    int c = getopt_long(argc, argv, "o:", lo, NULL);
     if (c == '?' || c == ':') {
-        usage_error(cmd, "%s: unknown option or missing argument", argv[optind - 1]);
+        cli_usage(cmd, "%s: unknown option or missing argument", argv[optind - 1]);
         return '?';
     }
     return c;
 }
 
-static void sub_reset(void)
+void cli_getopt_reset(void)
 {
     optind = 0; /* glibc: full re-initialisation */
     opterr = 0;
 }
 
-/* A session for commands that act as somebody. */
-typedef struct session {
-    app_paths paths;
-    policy *pol;
-    app *a;
-} session;
-
-static int session_open(const cli_opts *o, session *s)
+int cli_session_open(const cli_opts *o, session *s)
 {
     int rc = cli_start(o, &s->paths, &s->pol, &s->a);
     if (rc >= 0)
@@ -61,7 +55,7 @@ static int session_open(const cli_opts *o, session *s)
     return rc;
 }
 
-static void session_close(session *s)
+void cli_session_close(session *s)
 {
     app_close(&s->a);
     policy_free(&s->pol);
@@ -78,8 +72,8 @@ static int cmd_init(const cli_opts *o, int argc, char **argv)
     };
     app_init_opts io = {0};
     int c;
-    sub_reset();
-    while ((c = sub_getopt("init", argc, argv, lo)) != -1) {
+    cli_getopt_reset();
+    while ((c = cli_getopt("init", argc, argv, lo)) != -1) {
         switch (c) {
         case 'D': io.demo = true; break;
         case 'A': io.admin_login = optarg; break;
@@ -88,11 +82,11 @@ static int cmd_init(const cli_opts *o, int argc, char **argv)
         }
     }
     if (optind < argc)
-        return usage_error("init", "unexpected argument '%s'", argv[optind]);
+        return cli_usage("init", "unexpected argument '%s'", argv[optind]);
     if (!io.demo && !io.admin_login)
-        return usage_error("init", "%s", "give --admin LOGIN (the first administrator) or --demo");
+        return cli_usage("init", "%s", "give --admin LOGIN (the first administrator) or --demo");
     if (io.demo && io.admin_login)
-        return usage_error("init", "%s", "--demo makes its own users; drop --admin");
+        return cli_usage("init", "%s", "--demo makes its own users; drop --admin");
 
     app_paths p;
     app_paths_resolve(o->db, o->config, &p);
@@ -117,9 +111,9 @@ static int cmd_whoami(const cli_opts *o, int argc, char **argv)
 {
     (void)argv;
     if (argc > 1)
-        return usage_error("whoami", "unexpected argument '%s'", argv[1]);
+        return cli_usage("whoami", "unexpected argument '%s'", argv[1]);
     session s;
-    int rc = session_open(o, &s);
+    int rc = cli_session_open(o, &s);
     if (rc >= 0)
         return rc;
     const app_actor *ac = app_actor_get(s.a);
@@ -127,7 +121,7 @@ static int cmd_whoami(const cli_opts *o, int argc, char **argv)
            "database:   %s%s\npolicy:     %s\n",
            ac->user.login, ac->user.name, ac->role->code, ac->role->name, ac->user.department,
            s.paths.db, app_is_demo(s.a) ? " (demo)" : "", s.paths.config);
-    session_close(&s);
+    cli_session_close(&s);
     return 0;
 }
 
@@ -152,8 +146,8 @@ static int user_list(session *s, int argc, char **argv)
     };
     store_user_query q = {.limit = 200};
     int c;
-    sub_reset();
-    while ((c = sub_getopt("user list", argc, argv, lo)) != -1) {
+    cli_getopt_reset();
+    while ((c = cli_getopt("user list", argc, argv, lo)) != -1) {
         if (c == 'a')
             q.include_inactive = true;
         else if (c == 'f')
@@ -162,7 +156,7 @@ static int user_list(session *s, int argc, char **argv)
             return EXIT_USAGE;
     }
     if (optind < argc)
-        return usage_error("user list", "unexpected argument '%s'", argv[optind]);
+        return cli_usage("user list", "unexpected argument '%s'", argv[optind]);
     store_user rows[200];
     char last[33] = "";
     bd_err e = {0};
@@ -187,7 +181,7 @@ static int user_list(session *s, int argc, char **argv)
 static int user_show(session *s, int argc, char **argv)
 {
     if (argc != 2)
-        return usage_error("user show", "%s", "give one LOGIN");
+        return cli_usage("user show", "%s", "give one LOGIN");
     store_user u;
     bd_err e = {0};
     bd_status st = app_user_get(s->a, argv[1], &u, &e);
@@ -213,11 +207,11 @@ static int user_fields(const char *cmd, int argc, char **argv, app_user_input *i
     };
     int c;
     if (argc < 2 || argv[1][0] == '-')
-        return usage_error(cmd, "%s", "give the LOGIN first");
+        return cli_usage(cmd, "%s", "give the LOGIN first");
     in->login = argv[1];
-    sub_reset();
+    cli_getopt_reset();
     argc--, argv++; /* getopt starts after the LOGIN */
-    while ((c = sub_getopt(cmd, argc, argv, lo)) != -1) {
+    while ((c = cli_getopt(cmd, argc, argv, lo)) != -1) {
         switch (c) {
         case 'n': in->name = optarg; break;
         case 'd': in->department = optarg; break;
@@ -227,7 +221,7 @@ static int user_fields(const char *cmd, int argc, char **argv, app_user_input *i
         }
     }
     if (optind < argc)
-        return usage_error(cmd, "unexpected argument '%s'", argv[optind]);
+        return cli_usage(cmd, "unexpected argument '%s'", argv[optind]);
     return -1;
 }
 
@@ -255,7 +249,7 @@ static int user_set(session *s, int argc, char **argv)
     const char *login = in.login;
     in.login = NULL;
     if (!in.name && !in.department && !in.role && !in.manager)
-        return usage_error("user set", "%s", "nothing to change: give --name, --dept, --role or --manager");
+        return cli_usage("user set", "%s", "nothing to change: give --name, --dept, --role or --manager");
     bd_err e = {0};
     bd_status st = app_user_set(s->a, login, &in, 0, NULL, &e);
     if (st != BD_OK)
@@ -267,7 +261,7 @@ static int user_set(session *s, int argc, char **argv)
 static int user_active(session *s, int argc, char **argv, bool active)
 {
     if (argc != 2)
-        return usage_error(active ? "user activate" : "user deactivate", "%s", "give one LOGIN");
+        return cli_usage(active ? "user activate" : "user deactivate", "%s", "give one LOGIN");
     bd_err e = {0};
     bd_status st = app_user_set_active(s->a, argv[1], active, &e);
     if (st != BD_OK)
@@ -279,16 +273,16 @@ static int user_active(session *s, int argc, char **argv, bool active)
 static int cmd_user(const cli_opts *o, int argc, char **argv)
 {
     if (argc < 2)
-        return usage_error("user", "%s", "give list, show, add, set, activate or deactivate");
+        return cli_usage("user", "%s", "give list, show, add, set, activate or deactivate");
     const char *sub = argv[1];
     static const char *const subs[] = {"list", "show", "add", "set", "activate", "deactivate"};
     bool known = false;
     for (size_t i = 0; i < sizeof subs / sizeof subs[0]; i++)
         known |= strcmp(sub, subs[i]) == 0;
     if (!known)
-        return usage_error("user", "'%s' is not a user command", sub);
+        return cli_usage("user", "'%s' is not a user command", sub);
     session s;
-    int rc = session_open(o, &s);
+    int rc = cli_session_open(o, &s);
     if (rc >= 0)
         return rc;
     argc--, argv++;
@@ -302,7 +296,7 @@ static int cmd_user(const cli_opts *o, int argc, char **argv)
         rc = user_set(&s, argc, argv);
     else
         rc = user_active(&s, argc, argv, strcmp(sub, "activate") == 0);
-    session_close(&s);
+    cli_session_close(&s);
     return rc;
 }
 
@@ -331,8 +325,8 @@ static int audit_list(session *s, int argc, char **argv)
     bool force = false;
     int c;
     char *end;
-    sub_reset();
-    while ((c = sub_getopt("audit list", argc, argv, lo)) != -1) {
+    cli_getopt_reset();
+    while ((c = cli_getopt("audit list", argc, argv, lo)) != -1) {
         switch (c) {
         case 'e': q.entity = optarg; break;
         case 'a': q.actor = optarg; break;
@@ -342,7 +336,7 @@ static int audit_list(session *s, int argc, char **argv)
         case 'l': {
             long long v = strtoll(optarg, &end, 10);
             if (*optarg == '\0' || *end != '\0' || v < 1 || v > INT32_MAX)
-                return usage_error("audit list", "'%s' is not a positive whole number", optarg);
+                return cli_usage("audit list", "'%s' is not a positive whole number", optarg);
             if (c == 'i')
                 q.entity_id = v;
             else
@@ -353,7 +347,7 @@ static int audit_list(session *s, int argc, char **argv)
         }
     }
     if (optind < argc)
-        return usage_error("audit list", "unexpected argument '%s'", argv[optind]);
+        return cli_usage("audit list", "unexpected argument '%s'", argv[optind]);
     bd_err e = {0};
     io_out o = {0};
     FILE *f = stdout;
@@ -378,15 +372,15 @@ static int audit_list(session *s, int argc, char **argv)
 static int cmd_audit(const cli_opts *o, int argc, char **argv)
 {
     if (argc < 2 || (strcmp(argv[1], "list") != 0 && strcmp(argv[1], "verify") != 0))
-        return usage_error("audit", "%s", "give list or verify");
+        return cli_usage("audit", "%s", "give list or verify");
     session s;
-    int rc = session_open(o, &s);
+    int rc = cli_session_open(o, &s);
     if (rc >= 0)
         return rc;
     if (strcmp(argv[1], "list") == 0) {
         rc = audit_list(&s, argc - 1, argv + 1);
     } else if (argc > 2) {
-        rc = usage_error("audit verify", "unexpected argument '%s'", argv[2]);
+        rc = cli_usage("audit verify", "unexpected argument '%s'", argv[2]);
     } else {
         int64_t rows = 0, bad = 0;
         bd_err e = {0};
@@ -398,7 +392,7 @@ static int cmd_audit(const cli_opts *o, int argc, char **argv)
             rc = cli_fail(st, &e);
         }
     }
-    session_close(&s);
+    cli_session_close(&s);
     return rc;
 }
 
@@ -406,9 +400,9 @@ static int cmd_audit(const cli_opts *o, int argc, char **argv)
 static int cmd_policy(const cli_opts *o, int argc, char **argv)
 {
     if (argc < 2 || strcmp(argv[1], "check") != 0)
-        return usage_error("policy", "%s", "give check [DIR]");
+        return cli_usage("policy", "%s", "give check [DIR]");
     if (argc > 3)
-        return usage_error("policy check", "unexpected argument '%s'", argv[3]);
+        return cli_usage("policy check", "unexpected argument '%s'", argv[3]);
     if (argc == 3)
         return cli_policy_check(argv[2]);
     app_paths p;
@@ -422,7 +416,8 @@ static const struct command {
     int (*run)(const cli_opts *o, int argc, char **argv);
 } commands[] = {
     {"init", cmd_init},   {"whoami", cmd_whoami}, {"user", cmd_user},
-    {"audit", cmd_audit}, {"policy", cmd_policy},
+    {"audit", cmd_audit}, {"policy", cmd_policy}, {"lead", cli_cmd_lead},
+    {"activity", cli_cmd_activity}, {"import", cli_cmd_import}, {"export", cli_cmd_export},
 };
 
 int cli_run(const cli_opts *o)
