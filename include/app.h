@@ -237,4 +237,43 @@ typedef struct app_import_result {
 
 bd_status app_import_leads(app *a, const app_import_opts *o, app_import_result *r, bd_err *e);
 
+/* ---- Today: what needs doing -------------------------------------------
+ * The actor's own follow-ups due today or overdue; and within their reach:
+ * opportunities stale in their stage (pipeline.yaml stale_days),
+ * customers quiet for longer than their class allows (churn warnings),
+ * complaints not closed.  Each item names the opportunity to open. */
+typedef enum app_agenda_kind {
+    AGENDA_OVERDUE,
+    AGENDA_DUE,
+    AGENDA_STALE,
+    AGENDA_CHURN,
+    AGENDA_COMPLAINT,
+} app_agenda_kind;
+
+typedef struct app_agenda_item {
+    app_agenda_kind kind;
+    int64_t opp_id;      /* the opportunity to open; 0 when the customer has none */
+    int64_t customer_id;
+    int64_t ref_id;      /* the complaint's id for AGENDA_COMPLAINT */
+    char date[11];       /* due / in stage since / last contact / opened */
+    char company[256];
+    char what[256];      /* one line for a person */
+} app_agenda_item;
+
+const char *app_agenda_kind_name(app_agenda_kind k);
+/* At most max items, in the order of the kinds above. */
+bd_status app_agenda(app *a, app_agenda_item *rows, int max, int *n, bd_err *e);
+
+/* ---- Complaints and satisfaction (003 §7) -------------------------------
+ * A complaint moves forward through open -> routed (to a department) ->
+ * investigating -> resolved (with a resolution) -> replied (to the
+ * customer) -> visited (follow-up visit) -> closed; steps may be skipped
+ * but never taken back, and closing needs a resolution. */
+bd_status app_complaint_add(app *a, int64_t customer_id, const char *summary,
+                            store_complaint *out, bd_err *e);
+bd_status app_complaint_step(app *a, int64_t id, const char *state, const char *department,
+                             const char *resolution, store_complaint *out, bd_err *e);
+bd_status app_satisfaction_add(app *a, int64_t customer_id, const char *survey, int score,
+                               bd_err *e);
+
 #endif

@@ -237,6 +237,7 @@ typedef struct store_opp_query {
     const char *class_code;   /* customer class; NULL: any */
     const char *search;       /* words; CJK substrings of two characters up */
     const char *followup_by;  /* next follow-up on or before this date */
+    const char *stage_since_by; /* in its stage since this date or earlier */
     bool open_only;           /* leave out the closed stages listed below */
     const char *const *closed_stages;
     int nclosed;
@@ -290,5 +291,45 @@ bd_status store_activity_insert(store *s, store_activity *a, bd_err *e);
 /* The newest activities of a customer first; at most max. */
 bd_status store_activity_list(store *s, int64_t customer_id, store_activity *rows, int max,
                               int *n, bd_err *e);
+
+/* Customers of class_code (NULL: any) in the viewer's reach whose last
+ * contact (or, never contacted, creation) is on or before `before`:
+ * churn warnings.  Oldest contact first; at most max. */
+bd_status store_customer_quiet(store *s, const store_viewer *v, const char *class_code,
+                               const char *before, store_customer *rows, int max, int *n,
+                               bd_err *e);
+
+/* ---- Complaints and satisfaction (003 §7) -------------------------------- */
+typedef struct store_complaint {
+    int64_t id;
+    int64_t customer_id;
+    char company[256];     /* filled by reads */
+    char opened_on[11];
+    char summary[1024];
+    char department[33];   /* routed to; "" until routed */
+    char state[16];        /* open routed investigating resolved replied visited closed */
+    char resolution[1024];
+    char closed_on[11];
+    int64_t created_by;
+    char updated_at[21];
+    int64_t version;
+} store_complaint;
+
+bd_status store_complaint_insert(store *s, store_complaint *c, bd_err *e);
+bd_status store_complaint_get(store *s, const store_viewer *v, int64_t id, store_complaint *c,
+                              bd_err *e);
+/* Optimistic: BD_ERR_CONFLICT when the version moved. */
+bd_status store_complaint_update(store *s, store_complaint *c, bd_err *e);
+/* Complaints not closed, of customers in the viewer's reach; oldest first. */
+bd_status store_complaint_open(store *s, const store_viewer *v, store_complaint *rows, int max,
+                               int *n, bd_err *e);
+
+/* One score (1-5) per customer per survey; a second for the same survey
+ * is BD_ERR_CONFLICT. */
+bd_status store_satisfaction_add(store *s, int64_t customer_id, const char *survey, int score,
+                                 const char *on_date, bd_err *e);
+/* Average score (x100, rounded) and count for a customer; 0 when none. */
+bd_status store_satisfaction_avg(store *s, int64_t customer_id, int64_t *avg100, int64_t *count,
+                                 bd_err *e);
 
 #endif

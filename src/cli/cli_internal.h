@@ -35,5 +35,8 @@ int cli_cmd_lead(const cli_opts *o, int argc, char **argv);
 int cli_cmd_activity(const cli_opts *o, int argc, char **argv);
 int cli_cmd_import(const cli_opts *o, int argc, char **argv);
 int cli_cmd_export(const cli_opts *o, int argc, char **argv);
+int cli_cmd_today(const cli_opts *o, int argc, char **argv);
+int cli_cmd_complaint(const cli_opts *o, int argc, char **argv);
+int cli_cmd_survey(const cli_opts *o, int argc, char **argv);
 
 #endif

@@ -208,10 +208,10 @@ static int lead_show(session *s, int argc, char **argv)
     const policy *p = app_policy(s->a);
     int k = policy_stage_index(p, o.stage);
     char v[32], b[32];
-    printf("opportunity: #%" PRId64 "\ncompany:     %s\ncontact:     %s\nstage:       %s (%d%%) since %s\n"
+    printf("opportunity: #%" PRId64 "\ncustomer:    #%" PRId64 "\ncompany:     %s\ncontact:     %s\nstage:       %s (%d%%) since %s\n"
            "source:      %s\nvalue:       %s\nbudget:      %s\nclose date:  %s\nfollow-up:   %s\n"
            "needs:       %s\nlost reason: %s\nowner:       %s\n",
-           o.id, o.company, *o.contact_name ? o.contact_name : "-",
+           o.id, o.customer_id, o.company, *o.contact_name ? o.contact_name : "-",
            k >= 0 ? p->stages[k].name : o.stage, k >= 0 ? p->stages[k].probability : 0,
            o.stage_since, *o.source ? o.source : "-", money_text(o.value, v, sizeof v),
            money_text(o.budget, b, sizeof b), *o.close_date ? o.close_date : "-",
@@ -653,6 +653,128 @@ int cli_cmd_export(const cli_opts *o, int argc, char **argv)
     io_out_abort(&out);
     if (st == BD_OK) {
         printf("wrote %" PRId64 " leads to %s\n", x.rows, path);
+        rc = 0;
+    } else {
+        rc = cli_fail(st, &e);
+    }
+    cli_session_close(&s);
+    return rc;
+}
+
+/* ---- today, complaint, survey ------------------------------------------------------ */
+
+int cli_cmd_today(const cli_opts *o, int argc, char **argv)
+{
+    if (argc > 1)
+        return cli_usage("today", "unexpected argument '%s'", argv[1]);
+    session s;
+    int rc = cli_session_open(o, &s);
+    if (rc >= 0)
+        return rc;
+    enum { MAX = 200 };
+    app_agenda_item *rows = bd_xcalloc(MAX, sizeof *rows);
+    int n = 0;
+    bd_err e = {0};
+    bd_status st = app_agenda(s.a, rows, MAX, &n, &e);
+    if (st == BD_OK) {
+        char kind[32], co[96];
+        for (int i = 0; i < n; i++)
+            printf("%s  %-10s  %s  %s\n", bd_text_fit(kind, sizeof kind,
+                   app_agenda_kind_name(rows[i].kind), 10, false), rows[i].date,
+                   bd_text_fit(co, sizeof co, rows[i].company, 24, false), rows[i].what);
+        if (n == 0)
+            printf("nothing due: no follow-ups, stale opportunities, churn risks or open complaints\n");
+        rc = 0;
+    } else {
+        rc = cli_fail(st, &e);
+    }
+    free(rows);
+    cli_session_close(&s);
+    return rc;
+}
+
+int cli_cmd_complaint(const cli_opts *o, int argc, char **argv)
+{
+    static const struct option lo[] = {
+        {"summary", required_argument, NULL, OPT_SUMMARY},
+        {"dept", required_argument, NULL, OPT_OWNER},
+        {"resolution", required_argument, NULL, OPT_REASON},
+        {NULL, 0, NULL, 0},
+    };
+    if (argc < 2 || (strcmp(argv[1], "add") != 0 && strcmp(argv[1], "step") != 0))
+        return cli_usage("complaint", "%s", "give add CUSTOMER --summary TEXT, or step ID STATE");
+    bool add = strcmp(argv[1], "add") == 0;
+    const char *summary = NULL, *dept = NULL, *resolution = NULL;
+    int c, rc;
+    argc--, argv++;
+    cli_getopt_reset();
+    while ((c = cli_getopt(add ? "complaint add" : "complaint step", argc, argv, lo)) != -1) {
+        switch (c) {
+        case OPT_SUMMARY: summary = optarg; break;
+        case OPT_OWNER: dept = optarg; break;
+        case OPT_REASON: resolution = optarg; break;
+        default: return EXIT_USAGE;
+        }
+    }
+    if (argc - optind != (add ? 1 : 2))
+        return cli_usage(add ? "complaint add" : "complaint step", "%s",
+                         add ? "give one customer number" : "give ID STATE");
+    int64_t id;
+    if ((rc = parse_id("complaint", argv[optind], &id)) >= 0)
+        return rc;
+    session s;
+    if ((rc = cli_session_open(o, &s)) >= 0)
+        return rc;
+    store_complaint k;
+    bd_err e = {0};
+    bd_status st = add ? app_complaint_add(s.a, id, summary, &k, &e)
+                       : app_complaint_step(s.a, id, argv[optind + 1], dept, resolution, &k, &e);
+    if (st == BD_OK) {
+        printf("complaint #%" PRId64 " (%s) is %s\n", k.id, k.company, k.state);
+        rc = 0;
+    } else {
+        rc = cli_fail(st, &e);
+    }
+    cli_session_close(&s);
+    return rc;
+}
+
+int cli_cmd_survey(const cli_opts *o, int argc, char **argv)
+{
+    static const struct option lo[] = {
+        {"survey", required_argument, NULL, OPT_SUMMARY},
+        {"score", required_argument, NULL, OPT_VALUE},
+        {NULL, 0, NULL, 0},
+    };
+    if (argc < 2 || strcmp(argv[1], "add") != 0)
+        return cli_usage("survey", "%s", "give add CUSTOMER --survey NAME --score 1-5");
+    const char *survey = NULL, *score = NULL;
+    int c, rc;
+    argc--, argv++;
+    cli_getopt_reset();
+    while ((c = cli_getopt("survey add", argc, argv, lo)) != -1) {
+        if (c == OPT_SUMMARY)
+            survey = optarg;
+        else if (c == OPT_VALUE)
+            score = optarg;
+        else
+            return EXIT_USAGE;
+    }
+    if (argc - optind != 1)
+        return cli_usage("survey add", "%s", "give one customer number");
+    int64_t id;
+    if ((rc = parse_id("survey add", argv[optind], &id)) >= 0)
+        return rc;
+    if (!score || strlen(score) != 1 || score[0] < '1' || score[0] > '5')
+        return cli_usage("survey add", "--score '%s': give a whole number from 1 to 5",
+                         score ? score : "");
+    session s;
+    if ((rc = cli_session_open(o, &s)) >= 0)
+        return rc;
+    bd_err e = {0};
+    bd_status st = app_satisfaction_add(s.a, id, survey, score[0] - '0', &e);
+    if (st == BD_OK) {
+        printf("customer #%" PRId64 " scored %s in %s\n", id, score, survey);
         rc = 0;
     } else {
         rc = cli_fail(st, &e);

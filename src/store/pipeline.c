@@ -38,8 +38,7 @@ static int bind_money(sqlite3_stmt *st, int idx, int64_t v)
     return v < 0 ? sqlite3_bind_null(st, idx) : sqlite3_bind_int64(st, idx, v);
 }
 
-/* The condition that limits owner column col to what v may see. */
-static void viewer_sql(bd_buf *b, const store_viewer *v, const char *col)
+void store_viewer_sql(bd_buf *b, const store_viewer *v, const char *col)
 {
     switch (v->see) {
     case STORE_SEE_OWN:
@@ -59,7 +58,7 @@ static void viewer_sql(bd_buf *b, const store_viewer *v, const char *col)
     }
 }
 
-static void bind_viewer(sqlite3_stmt *st, const store_viewer *v)
+void store_viewer_bind(sqlite3_stmt *st, const store_viewer *v)
 {
     bind_int_named(st, ":viewer", v->user_id);
     bind_text_named(st, ":viewer_dept", v->department ? v->department : "");
@@ -169,14 +168,14 @@ bd_status store_customer_get(store *s, const store_viewer *v, int64_t id, store_
 {
     bd_buf sql = {0};
     bd_buf_puts(&sql, CUSTOMER_SELECT "WHERE c.id = :id AND ");
-    viewer_sql(&sql, v, "c.owner_id");
+    store_viewer_sql(&sql, v, "c.owner_id");
     sqlite3_stmt *st;
     bd_status status = store_prepare(s, sql.data, &st, e);
     bd_buf_free(&sql);
     if (status != BD_OK)
         return status;
     bind_int_named(st, ":id", id);
-    bind_viewer(st, v);
+    store_viewer_bind(st, v);
     int rc = sqlite3_step(st);
     if (rc == SQLITE_ROW)
         customer_row(st, c);
@@ -394,14 +393,14 @@ bd_status store_opp_get(store *s, const store_viewer *v, int64_t id, store_opp *
 {
     bd_buf sql = {0};
     bd_buf_puts(&sql, "SELECT " OPP_COLUMNS OPP_FROM "WHERE o.id = :id AND ");
-    viewer_sql(&sql, v, "o.owner_id");
+    store_viewer_sql(&sql, v, "o.owner_id");
     sqlite3_stmt *st;
     bd_status status = store_prepare(s, sql.data, &st, e);
     bd_buf_free(&sql);
     if (status != BD_OK)
         return status;
     bind_int_named(st, ":id", id);
-    bind_viewer(st, v);
+    store_viewer_bind(st, v);
     int rc = sqlite3_step(st);
     if (rc == SQLITE_ROW)
         opp_row(st, o, NULL);
@@ -533,7 +532,7 @@ static void bind_cursor(sqlite3_stmt *st, store_opp_sort sort, const store_opp *
 static void filter_sql(bd_buf *b, const store_opp_query *q)
 {
     bd_buf_puts(b, "WHERE ");
-    viewer_sql(b, &q->viewer, "o.owner_id");
+    store_viewer_sql(b, &q->viewer, "o.owner_id");
     if (q->stage)
         bd_buf_puts(b, " AND o.stage = :stage");
     if (q->owner_id)
@@ -544,6 +543,8 @@ static void filter_sql(bd_buf *b, const store_opp_query *q)
         bd_buf_puts(b, " AND o.customer_id IN (SELECT id FROM customers WHERE class = :class)");
     if (q->followup_by)
         bd_buf_puts(b, " AND o.next_followup <= :followup_by");
+    if (q->stage_since_by)
+        bd_buf_puts(b, " AND o.stage_since <= :stage_since_by");
     if (q->open_only && q->nclosed > 0) {
         bd_buf_puts(b, " AND o.stage NOT IN (");
         for (int i = 0; i < q->nclosed; i++)
@@ -557,12 +558,13 @@ static void filter_sql(bd_buf *b, const store_opp_query *q)
 /* Bind the filters; false when the search has nothing to look for. */
 static void bind_filters(sqlite3_stmt *st, const store_opp_query *q, const char *match)
 {
-    bind_viewer(st, &q->viewer);
+    store_viewer_bind(st, &q->viewer);
     bind_text_named(st, ":stage", q->stage);
     bind_int_named(st, ":owner", q->owner_id);
     bind_text_named(st, ":source", q->source);
     bind_text_named(st, ":class", q->class_code);
     bind_text_named(st, ":followup_by", q->followup_by);
+    bind_text_named(st, ":stage_since_by", q->stage_since_by);
     for (int i = 0; q->open_only && i < q->nclosed; i++) {
         char name[32];
         snprintf(name, sizeof name, ":closed%d", i);
@@ -774,6 +776,35 @@ bd_status store_activity_list(store *s, int64_t customer_id, store_activity *row
     }
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
         status = store_fail(s, rc, e, "reading activities");
+    sqlite3_finalize(st);
+    return status;
+}
+
+bd_status store_customer_quiet(store *s, const store_viewer *v, const char *class_code,
+                               const char *before, store_customer *rows, int max, int *n,
+                               bd_err *e)
+{
+    *n = 0;
+    bd_buf sql = {0};
+    bd_buf_puts(&sql, CUSTOMER_SELECT "WHERE coalesce(c.last_contact, substr(c.created_at, 1, 10)) "
+                      "<= :before AND (:class IS NULL OR c.class = :class) AND ");
+    store_viewer_sql(&sql, v, "c.owner_id");
+    bd_buf_puts(&sql, " ORDER BY coalesce(c.last_contact, substr(c.created_at, 1, 10)), c.id "
+                      "LIMIT :max");
+    sqlite3_stmt *st;
+    bd_status status = store_prepare(s, sql.data, &st, e);
+    bd_buf_free(&sql);
+    if (status != BD_OK)
+        return status;
+    bind_text_named(st, ":before", before);
+    bind_text_named(st, ":class", class_code);
+    bind_int_named(st, ":max", max);
+    store_viewer_bind(st, v);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW && *n < max)
+        customer_row(st, &rows[(*n)++]);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        status = store_fail(s, rc, e, "looking for quiet customers");
     sqlite3_finalize(st);
     return status;
 }

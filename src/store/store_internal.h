@@ -58,4 +58,10 @@ void store_column_copy(sqlite3_stmt *st, int col, char *dst, size_t n);
  * there is no row. */
 bd_status store_query_int(const store *s, const char *sql, int64_t *out, bd_err *e);
 
+/* The SQL condition limiting the owner column col to what v may see (own,
+ * team through the manager chain, department, all), with its parameters
+ * :viewer and :viewer_dept; store_viewer_bind binds them. */
+void store_viewer_sql(bd_buf *b, const store_viewer *v, const char *col);
+void store_viewer_bind(sqlite3_stmt *st, const store_viewer *v);
+
 #endif
