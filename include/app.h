@@ -77,6 +77,7 @@ typedef struct app_init_opts {
     const char *admin_login; /* required unless demo */
     const char *admin_name;  /* NULL: the login */
     bool demo;               /* demo users for every role; allows --as */
+    bool sample_data;        /* demo only: a few customers and opportunities */
 } app_init_opts;
 
 bd_status app_init_db(const char *path, const policy *pol, const app_init_opts *o, bd_err *e);

@@ -90,6 +90,73 @@ static bd_status admin_defaults(const policy *pol, const char **role, const char
     return BD_OK;
 }
 
+/* A few customers and opportunities for the demo, so that each role's
+ * Pipeline view has something to show.  Dates are relative to today. */
+static const struct demo_lead {
+    const char *owner, *company, *contact, *phone, *email, *source, *stage;
+    int64_t value, budget; /* major units; -1 unknown */
+    const char *needs;
+    int close_in, followup_in; /* days from today; 0 none, 999 means today */
+} demo_leads[] = {
+    {"wang.fang", "華南科技有限公司", "陳大文", "+86 138 0013 8000", "dw.chen@huanan.example",
+     "exhibition", "proposal", 120000, 100000, "CRM 50 seats, cloud", 30, 999},
+    {"wang.fang", "東海貿易有限公司", "林美玲", "021-5555-0101", "mlin@donghai.example", "web",
+     "new", -1, -1, "", 0, -2},
+    {"wang.fang", "北方軟件股份有限公司", "王大明", "010-6666-0202", "", "referral",
+     "needs_analysis", -1, -1, "ERP integration", 0, 7},
+    {"tom.baker", "Acme Ltd", "John Smith", "(852) 2345 6789", "john@acme.example", "partner",
+     "negotiation", 80000, 90000, "40 seats, on site", 14, 3},
+    {"tom.baker", "Blue Sky Trading", "Mary Lee", "", "mary@bluesky.example", "telemarketing",
+     "qualified", -1, -1, "", 0, 0},
+    {"chen.jing", "香港貿易公司", "張偉", "852-2345-6789", "", "customer_intro", "won", 50000,
+     50000, "renewal", -3, 0},
+};
+
+static void demo_date(int days, char out[11])
+{
+    char today[11];
+    bd_date d;
+    app_today(today, sizeof today);
+    bd_date_parse(today, &d, NULL);
+    bd_date_format(bd_date_from_days(bd_date_days(d) + (days == 999 ? 0 : days)), out, 11);
+}
+
+static bd_status seed_leads(app *a, bd_err *e)
+{
+    bd_status st = BD_OK;
+    for (size_t i = 0; st == BD_OK && i < sizeof demo_leads / sizeof demo_leads[0]; i++) {
+        const struct demo_lead *d = &demo_leads[i];
+        store_user u;
+        if ((st = store_user_by_login(a->db, d->owner, &u, e)) != BD_OK)
+            break;
+        if (policy_stage_index(a->pol, d->stage) < 0 || policy_source_index(a->pol, d->source) < 0)
+            continue; /* a company's own policy may not have these */
+        store_customer c = {.owner_id = u.id};
+        store_contact ct = {0};
+        store_opp o = {.owner_id = u.id, .value = d->value < 0 ? -1 : d->value * 100,
+                       .budget = d->budget < 0 ? -1 : d->budget * 100};
+        bd_strlcpy(c.name, d->company, sizeof c.name);
+        if (a->pol->nclasses)
+            bd_strlcpy(c.class_code, a->pol->classes[i % a->pol->nclasses].code, sizeof c.class_code);
+        bd_strlcpy(ct.name, d->contact, sizeof ct.name);
+        bd_strlcpy(ct.phone, d->phone, sizeof ct.phone);
+        bd_strlcpy(ct.email, d->email, sizeof ct.email);
+        bd_strlcpy(o.company, d->company, sizeof o.company);
+        bd_strlcpy(o.contact_name, d->contact, sizeof o.contact_name);
+        bd_strlcpy(o.title, d->company, sizeof o.title);
+        bd_strlcpy(o.source, d->source, sizeof o.source);
+        bd_strlcpy(o.stage, d->stage, sizeof o.stage);
+        bd_strlcpy(o.needs, d->needs, sizeof o.needs);
+        app_today(o.stage_since, sizeof o.stage_since);
+        if (d->close_in)
+            demo_date(d->close_in, o.close_date);
+        if (d->followup_in)
+            demo_date(d->followup_in, o.next_followup);
+        st = app_lead_insert(a, &c, &ct, &o, e);
+    }
+    return st;
+}
+
 bd_status app_init_db(const char *path, const policy *pol, const app_init_opts *o, bd_err *e)
 {
     const char *role = NULL, *dept = NULL;
@@ -125,6 +192,8 @@ bd_status app_init_db(const char *path, const policy *pol, const app_init_opts *
             const struct demo_user *d = &demo_users[i];
             st = seed_user(&a, d->login, d->name, d->department, d->role, d->manager, e);
         }
+        if (st == BD_OK && o->sample_data)
+            st = seed_leads(&a, e);
     } else if (st == BD_OK) {
         st = seed_user(&a, o->admin_login, o->admin_name ? o->admin_name : o->admin_login, dept,
                        role, NULL, e);

@@ -66,16 +66,19 @@ static int cmd_init(const cli_opts *o, int argc, char **argv)
 {
     static const struct option lo[] = {
         {"demo", no_argument, NULL, 'D'},
+        {"no-sample", no_argument, NULL, 'S'},
         {"admin", required_argument, NULL, 'A'},
         {"name", required_argument, NULL, 'N'},
         {NULL, 0, NULL, 0},
     };
     app_init_opts io = {0};
+    bool no_sample = false;
     int c;
     cli_getopt_reset();
     while ((c = cli_getopt("init", argc, argv, lo)) != -1) {
         switch (c) {
-        case 'D': io.demo = true; break;
+        case 'D': io.demo = io.sample_data = true; break;
+        case 'S': no_sample = true; break;
         case 'A': io.admin_login = optarg; break;
         case 'N': io.admin_name = optarg; break;
         default: return EXIT_USAGE;
@@ -85,6 +88,9 @@ static int cmd_init(const cli_opts *o, int argc, char **argv)
         return cli_usage("init", "unexpected argument '%s'", argv[optind]);
     if (!io.demo && !io.admin_login)
         return cli_usage("init", "%s", "give --admin LOGIN (the first administrator) or --demo");
+    if (no_sample && !io.demo)
+        return cli_usage("init", "%s", "--no-sample goes with --demo");
+    io.sample_data = io.demo && !no_sample;
     if (io.demo && io.admin_login)
         return cli_usage("init", "%s", "--demo makes its own users; drop --admin");
 

@@ -3,7 +3,7 @@
 . "$(dirname "$0")/../lib.sh"
 
 export BIZDESK_NOW=2026-11-24T09:00:00Z
-run init --demo
+run init --demo --no-sample
 expect_rc "demo database" 0
 M="--as li.na"   # the sales manager: may import
 L="$SRC/tests/data/leads"

@@ -3,7 +3,7 @@
 . "$(dirname "$0")/../lib.sh"
 
 export BIZDESK_NOW=2026-09-01T09:00:00Z
-run init --demo
+run init --demo --no-sample
 W="--as wang.fang"
 run $W lead add --company 華南科技有限公司 --contact 陳大文 --phone "+86 138 0013 8000" --source 展會 --value 120,000
 expect_rc "a rep adds a lead" 0
@@ -97,4 +97,14 @@ run $W today
 expect_out "a key customer quiet for 30 days is a churn risk" "churn risk"
 run --as admin audit verify
 expect_rc "the audit chain holds" 0
+# A demo database made without --no-sample has leads for each role to see.
+export BIZDESK_DB="$T/sample.db"
+run init --demo
+run --as wang.fang lead list
+expect_out "the demo has sample leads" "華南科技有限公司"
+run --as tom.baker lead list
+expect_out "each rep their own" "Acme Ltd"
+expect_no_out "and not the others'" "華南科技有限公司"
+run --as wang.fang today
+expect_out "and something to do today" "due today"
 finish
