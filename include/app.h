@@ -238,6 +238,14 @@ typedef struct app_import_result {
 
 bd_status app_import_leads(app *a, const app_import_opts *o, app_import_result *r, bd_err *e);
 
+/* Column mappings saved by name ("Header=field" lines), so a file that
+ * arrives every month maps the same way.  Saving needs pipeline.import
+ * and is audited; a name is 1-32 of a-z 0-9 _ -.  load fills buf (size n)
+ * with the lines. */
+bd_status app_import_map_save(app *a, const char *name, const char *const *maps, int nmaps,
+                              bd_err *e);
+bd_status app_import_map_load(app *a, const char *name, char *buf, size_t n, bd_err *e);
+
 /* ---- Today: what needs doing -------------------------------------------
  * The actor's own follow-ups due today or overdue; and within their reach:
  * opportunities stale in their stage (pipeline.yaml stale_days),

@@ -471,3 +471,62 @@ bd_status app_import_leads(app *a, const app_import_opts *o, app_import_result *
     free(run.header);
     return st;
 }
+
+/* ---- Saved mappings -------------------------------------------------------------------- */
+
+static bd_status map_key(const char *name, char *key, size_t n, bd_err *e)
+{
+    size_t len = name ? strlen(name) : 0;
+    bool ok = len > 0 && len <= 32;
+    for (size_t i = 0; ok && i < len; i++)
+        ok = (name[i] >= 'a' && name[i] <= 'z') || (name[i] >= '0' && name[i] <= '9') ||
+             name[i] == '_' || name[i] == '-';
+    if (!ok)
+        return bd_errf(e, BD_ERR_INVALID, "mapping name: '%s' is not 1-32 of a-z 0-9 _ -",
+                       name ? name : "");
+    snprintf(key, n, "import.map.%s", name);
+    return BD_OK;
+}
+
+bd_status app_import_map_save(app *a, const char *name, const char *const *maps, int nmaps,
+                              bd_err *e)
+{
+    char key[64];
+    bd_status st = app_require(a, PERM_PIPELINE_IMPORT, "saving a column mapping", e);
+    if (st == BD_OK)
+        st = map_key(name, key, sizeof key, e);
+    if (st != BD_OK)
+        return st;
+    bd_buf text = {0};
+    for (int i = 0; i < nmaps; i++)
+        bd_buf_printf(&text, "%s\n", maps[i]);
+    if ((st = app_tx_begin(a, e)) == BD_OK) {
+        st = store_meta_set(a->db, key, bd_buf_str(&text), e);
+        if (st == BD_OK) {
+            bd_json j;
+            bd_json_begin(&j);
+            bd_json_str(&j, "name", name);
+            bd_json_str(&j, "maps", bd_buf_str(&text));
+            bd_json_end(&j);
+            st = app_audit_write(a, "import_map", 0, "save", NULL, j.buf.data, e);
+            bd_buf_free(&j.buf);
+        }
+        st = app_tx_end(a, st, e);
+    }
+    bd_buf_free(&text);
+    return st;
+}
+
+bd_status app_import_map_load(app *a, const char *name, char *buf, size_t n, bd_err *e)
+{
+    char key[64];
+    bd_status st = app_require(a, PERM_PIPELINE, "reading a column mapping", e);
+    if (st == BD_OK)
+        st = map_key(name, key, sizeof key, e);
+    if (st != BD_OK)
+        return st;
+    st = store_meta_get(a->db, key, buf, n, e);
+    if (st == BD_ERR_NOTFOUND)
+        return bd_errf(e, BD_ERR_NOTFOUND, "no saved mapping '%s' (save one with --save-map)", name);
+    return st;
+}

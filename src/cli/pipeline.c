@@ -39,7 +39,7 @@ enum { OPT_STAGE = 1000, OPT_OWNER, OPT_SOURCE, OPT_CLASS, OPT_SEARCH, OPT_SORT,
        OPT_INDUSTRY, OPT_REGION, OPT_CITY, OPT_VALUE, OPT_BUDGET, OPT_CLOSE, OPT_FOLLOWUP,
        OPT_NEEDS, OPT_REASON, OPT_KIND, OPT_SUMMARY, OPT_DATE, OPT_BACKGROUND, OPT_GOALS,
        OPT_DISAGREE, OPT_LESSONS, OPT_ENCODING, OPT_DELIM, OPT_MAP, OPT_ONDUP, OPT_DRY,
-       OPT_REJECTS, OPT_PLAN, OPT_QUIET };
+       OPT_REJECTS, OPT_PLAN, OPT_QUIET, OPT_SAVEMAP, OPT_USEMAP };
 
 #define FILTER_OPTIONS                                                                  \
     {"stage", required_argument, NULL, OPT_STAGE},                                      \
@@ -473,10 +473,14 @@ int cli_cmd_import(const cli_opts *o, int argc, char **argv)
         {"plan", required_argument, NULL, OPT_PLAN},
         {"force", no_argument, NULL, OPT_FORCE},
         {"quiet", no_argument, NULL, OPT_QUIET},
+        {"save-map", required_argument, NULL, OPT_SAVEMAP},
+        {"use-map", required_argument, NULL, OPT_USEMAP},
         {NULL, 0, NULL, 0},
     };
     if (argc < 2 || strcmp(argv[1], "leads") != 0)
         return cli_usage("import", "%s", "give leads FILE");
+    const char *save_map = NULL, *use_map = NULL;
+    char saved[4096];
     app_import_opts io = {0};
     const char *maps[64];
     bool quiet = false;
@@ -515,6 +519,8 @@ int cli_cmd_import(const cli_opts *o, int argc, char **argv)
         case OPT_PLAN: io.plan_path = optarg; break;
         case OPT_FORCE: io.force = true; break;
         case OPT_QUIET: quiet = true; break;
+        case OPT_SAVEMAP: save_map = optarg; break;
+        case OPT_USEMAP: use_map = optarg; break;
         default: return EXIT_USAGE;
         }
     }
@@ -532,6 +538,23 @@ int cli_cmd_import(const cli_opts *o, int argc, char **argv)
     session s;
     if ((rc = cli_session_open(o, &s)) >= 0)
         return rc;
+    bd_err e = {0};
+    bd_status st = BD_OK;
+    if (use_map) {
+        /* The saved lines come first; --map given now overrides them. */
+        if ((st = app_import_map_load(s.a, use_map, saved, sizeof saved, &e)) != BD_OK) {
+            cli_session_close(&s);
+            return cli_fail(st, &e);
+        }
+        const char *now[64];
+        int nnow = io.nmaps;
+        memcpy(now, maps, sizeof(const char *) * (size_t)nnow);
+        io.nmaps = 0;
+        for (char *line = strtok(saved, "\n"); line && io.nmaps < 64; line = strtok(NULL, "\n"))
+            maps[io.nmaps++] = line;
+        for (int i = 0; i < nnow && io.nmaps < 64; i++)
+            maps[io.nmaps++] = now[i];
+    }
     double start = mono_seconds();
     bool tty = !quiet && isatty(STDOUT_FILENO);
     if (tty) {
@@ -544,8 +567,9 @@ int cli_cmd_import(const cli_opts *o, int argc, char **argv)
     sigaction(SIGTERM, &sa, &old_term);
     io.cancel = &import_cancel;
     app_import_result r;
-    bd_err e = {0};
-    bd_status st = app_import_leads(s.a, &io, &r, &e);
+    st = app_import_leads(s.a, &io, &r, &e);
+    if (st == BD_OK && save_map && !io.dry_run)
+        st = app_import_map_save(s.a, save_map, maps, io.nmaps, &e);
     sigaction(SIGINT, &old_int, NULL);
     sigaction(SIGTERM, &old_term, NULL);
     if (tty)
@@ -567,6 +591,8 @@ int cli_cmd_import(const cli_opts *o, int argc, char **argv)
             printf("plan: %s\n", r.plan_path);
         if (*r.reject_path)
             printf("rejects: %s\n", r.reject_path);
+        if (save_map && !io.dry_run)
+            printf("mapping saved as '%s'\n", save_map);
         rc = 0;
     }
     cli_session_close(&s);
