@@ -129,6 +129,22 @@ check-fast: test-deps
 san: test-deps
 	@$(MAKE) --no-print-directory build unit BUILD=build/san SAN=1
 
+# Speed and memory of lead import and list queries on a million generated
+# leads, against sqlite3's own .import (a few minutes; not part of check).
+# See bench/bench.sh; BENCH_ROWS and BENCH_RUNS make it smaller.
+.PHONY: bench
+bench: all
+	@sh scripts/deps.sh test
+	@$(MAKE) --no-print-directory $(BUILD)/bench/gen_leads $(BUILD)/bench/rss $(BUILD)/bench/query
+	@sh bench/bench.sh $(BUILD)
+$(BUILD)/bench/gen_leads $(BUILD)/bench/rss: $(BUILD)/bench/%: bench/%.c
+	@mkdir -p $(@D)
+	$(CC) -std=c17 $(WARN) $(DEFS) $(CFLAGS) $(LDFLAGS) -o $@ $<
+$(BUILD)/bench/query: bench/query.c $(BUILD)/libbizdesk.a
+	@mkdir -p $(@D)
+	$(CC) $(BASE_CFLAGS) $(CORE_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< \
+	    $(BUILD)/libbizdesk.a $(CORE_LIBS)
+
 install: build
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 \
 	    $(DESTDIR)$(SYSCONFDIR)/bizdesk
