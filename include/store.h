@@ -299,6 +299,16 @@ bd_status store_customer_quiet(store *s, const store_viewer *v, const char *clas
                                const char *before, store_customer *rows, int max, int *n,
                                bd_err *e);
 
+/* Bulk loading, inside the caller's write transaction: store_bulk_begin
+ * gives the connection a large page cache and drops the pipeline indexes
+ * that no duplicate check reads (keeping their SQL); store_bulk_end builds
+ * them again, which sorts once instead of inserting a million keys in
+ * random order.  A rollback brings the indexes back with everything else.
+ * store_bulk_end must run before the commit, and also on failure (it
+ * restores the cache size). */
+bd_status store_bulk_begin(store *s, bd_err *e);
+bd_status store_bulk_end(store *s, bool rebuild, bd_err *e);
+
 /* ---- Complaints and satisfaction (003 §7) -------------------------------- */
 typedef struct store_complaint {
     int64_t id;

@@ -528,11 +528,25 @@ static void bind_cursor(sqlite3_stmt *st, store_opp_sort sort, const store_opp *
     }
 }
 
+/* A search that matches many rows is written with "+o.id", which keeps the
+ * planner from driving the query by the matches (fetch every hit, sort
+ * them all): it walks the sort order's index instead and checks each row
+ * against the matches, which finds a page of a common word at once.  A
+ * rare word is better driven by its few matches.  See search_is_common. */
+enum { COMMON_HITS = 2000 };
+
 /* The WHERE clause of a query's filters (no cursor). */
-static void filter_sql(bd_buf *b, const store_opp_query *q)
+static void filter_sql(bd_buf *b, const store_opp_query *q, bool common)
 {
     bd_buf_puts(b, "WHERE ");
-    store_viewer_sql(b, &q->viewer, "o.owner_id");
+    /* A team or department covers many owners: left to itself the planner
+     * gathers every row of every owner and sorts them, which is slow for a
+     * large department.  "+" makes it walk the sort order's index and
+     * check the owner instead, so the first page comes at once.  A single
+     * owner (a rep, or an owner filter) keeps its own index. */
+    bool walk = !q->owner_id && q->sort != STORE_OPP_BY_ID &&
+                (q->viewer.see == STORE_SEE_TEAM || q->viewer.see == STORE_SEE_DEPARTMENT);
+    store_viewer_sql(b, &q->viewer, walk ? "+o.owner_id" : "o.owner_id");
     if (q->stage)
         bd_buf_puts(b, " AND o.stage = :stage");
     if (q->owner_id)
@@ -552,7 +566,8 @@ static void filter_sql(bd_buf *b, const store_opp_query *q)
         bd_buf_puts(b, ")");
     }
     if (q->search)
-        bd_buf_puts(b, " AND o.id IN (SELECT rowid FROM opp_search WHERE opp_search MATCH :search)");
+        bd_buf_printf(b, " AND %so.id IN (SELECT rowid FROM opp_search WHERE opp_search MATCH :search)",
+                      common ? "+" : "");
 }
 
 /* Bind the filters; false when the search has nothing to look for. */
@@ -583,8 +598,8 @@ static const char *search_match(const store_opp_query *q, bd_buf *m)
 }
 
 /* Build the list query: reverse=true reads backwards from the cursor. */
-static void list_sql(bd_buf *b, const store_opp_query *q, bool has_match, bool reverse,
-                     const store_opp *cursor, int limit)
+static void list_sql(bd_buf *b, const store_opp_query *q, bool has_match, bool common,
+                     bool reverse, const store_opp *cursor, int limit)
 {
     store_opp_query f = *q;
     if (!has_match)
@@ -592,7 +607,7 @@ static void list_sql(bd_buf *b, const store_opp_query *q, bool has_match, bool r
     const char *key = sort_sql(q->sort);
     bool desc = q->desc != reverse;
     bd_buf_puts(b, "SELECT " OPP_COLUMNS OPP_FROM);
-    filter_sql(b, &f);
+    filter_sql(b, &f, common);
     if (cursor) {
         if (q->sort == STORE_OPP_BY_ID)
             bd_buf_printf(b, " AND o.id %s :kid", desc ? "<" : ">");
@@ -608,6 +623,21 @@ static void list_sql(bd_buf *b, const store_opp_query *q, bool has_match, bool r
         bd_buf_puts(b, " LIMIT :limit");
 }
 
+/* True when the search matches at least COMMON_HITS rows (counting stops
+ * there, so this costs little even for a word in every row). */
+static bool search_is_common(store *s, const char *match)
+{
+    sqlite3_stmt *st;
+    if (store_prepare(s, "SELECT count(*) FROM (SELECT rowid FROM opp_search "
+                         "WHERE opp_search MATCH ?1 LIMIT ?2)", &st, NULL) != BD_OK)
+        return false;
+    store_bind_text(st, 1, match);
+    sqlite3_bind_int(st, 2, COMMON_HITS);
+    bool common = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0) >= COMMON_HITS;
+    sqlite3_finalize(st);
+    return common;
+}
+
 bd_status store_opp_page(store *s, const store_opp_query *q, store_opp *rows, int *n, bd_err *e)
 {
     *n = 0;
@@ -615,7 +645,8 @@ bd_status store_opp_page(store *s, const store_opp_query *q, store_opp *rows, in
     const char *match = search_match(q, &m);
     bool reverse = q->before != NULL || q->from_end;
     const store_opp *cursor = q->before ? q->before : q->after;
-    list_sql(&sql, q, match != NULL, reverse, cursor, q->limit);
+    bool common = match && q->sort != STORE_OPP_BY_ID && search_is_common(s, match);
+    list_sql(&sql, q, match != NULL, common, reverse, cursor, q->limit);
     sqlite3_stmt *st;
     bd_status status = store_prepare(s, sql.data, &st, e);
     bd_buf_free(&sql);
@@ -652,7 +683,7 @@ bd_status store_opp_sums(store *s, const store_opp_query *q, store_stage_sum *ou
     if (!match)
         f.search = NULL;
     bd_buf_puts(&sql, "SELECT o.stage, count(*), coalesce(sum(o.value), 0) FROM opportunities o ");
-    filter_sql(&sql, &f);
+    filter_sql(&sql, &f, false);
     bd_buf_puts(&sql, " GROUP BY o.stage");
     sqlite3_stmt *st;
     bd_status status = store_prepare(s, sql.data, &st, e);
@@ -679,7 +710,7 @@ bd_status store_opp_each(store *s, const store_opp_query *q, store_opp_cb cb, vo
 {
     bd_buf m = {0}, sql = {0};
     const char *match = search_match(q, &m);
-    list_sql(&sql, q, match != NULL, false, NULL, 0);
+    list_sql(&sql, q, match != NULL, false, false, NULL, 0);
     sqlite3_stmt *st;
     bd_status status = store_prepare(s, sql.data, &st, e);
     bd_buf_free(&sql);
@@ -806,5 +837,67 @@ bd_status store_customer_quiet(store *s, const store_viewer *v, const char *clas
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
         status = store_fail(s, rc, e, "looking for quiet customers");
     sqlite3_finalize(st);
+    return status;
+}
+
+/* ---- Bulk loading ------------------------------------------------------------ */
+
+/* Indexes that only lists and joins read; duplicate checks use the
+ * *_key indexes, which stay. */
+static const char *const bulk_indexes[] = {
+    "opp_owner_company", "opp_company", "opp_customer", "opp_followup", "customers_owner",
+    "contacts_customer",
+};
+enum { NBULK = sizeof bulk_indexes / sizeof bulk_indexes[0] };
+
+bd_status store_bulk_begin(store *s, bd_err *e)
+{
+    /* 64 MiB of page cache: a million-row load otherwise spills pages to
+     * the WAL and reads them back. */
+    int rc = sqlite3_exec(s->db, "PRAGMA cache_size = -65536", NULL, NULL, NULL);
+    if (rc != SQLITE_OK)
+        return store_fail(s, rc, e, "enlarging the page cache");
+    s->bulk_sql = bd_xcalloc(NBULK, sizeof *s->bulk_sql);
+    s->nbulk = 0;
+    for (int i = 0; i < NBULK; i++) {
+        sqlite3_stmt *st;
+        bd_status status = store_prepare(s,
+            "SELECT sql FROM sqlite_schema WHERE type = 'index' AND name = ?1", &st, e);
+        if (status != BD_OK)
+            return status;
+        store_bind_text(st, 1, bulk_indexes[i]);
+        char *sql = NULL;
+        if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
+            sql = bd_xstrdup((const char *)sqlite3_column_text(st, 0));
+        sqlite3_finalize(st);
+        if (!sql)
+            continue; /* a later migration may have dropped it */
+        char drop[96];
+        snprintf(drop, sizeof drop, "DROP INDEX %s", bulk_indexes[i]);
+        rc = sqlite3_exec(s->db, drop, NULL, NULL, NULL);
+        if (rc != SQLITE_OK) {
+            free(sql);
+            return store_fail(s, rc, e, "preparing a bulk load");
+        }
+        s->bulk_sql[s->nbulk++] = sql;
+    }
+    return BD_OK;
+}
+
+bd_status store_bulk_end(store *s, bool rebuild, bd_err *e)
+{
+    bd_status status = BD_OK;
+    for (int i = 0; i < s->nbulk; i++) {
+        if (rebuild && status == BD_OK) {
+            int rc = sqlite3_exec(s->db, s->bulk_sql[i], NULL, NULL, NULL);
+            if (rc != SQLITE_OK)
+                status = store_fail(s, rc, e, "building an index again");
+        }
+        free(s->bulk_sql[i]);
+    }
+    free(s->bulk_sql);
+    s->bulk_sql = NULL;
+    s->nbulk = 0;
+    sqlite3_exec(s->db, "PRAGMA cache_size = -2000", NULL, NULL, NULL);
     return status;
 }

@@ -25,6 +25,8 @@ struct store {
     sqlite3 *db;
     char *path; /* as the caller gave it: every message names it */
     sqlite3_stmt *cached[SLOT_COUNT];
+    char **bulk_sql;   /* CREATE INDEX statements dropped by store_bulk_begin */
+    int nbulk;
 };
 
 /* The kept statement for slot, prepared from sql on first use, reset and
