@@ -35,9 +35,6 @@ static bool ph_handle(void *st, ui_ctx *u, ui_action a, ui_key key)
         .hints = placeholder_hints, .nhints = 3,                                    \
     };
 
-PLACEHOLDER(pipeline, "Pipeline", PERM_PIPELINE,
-            "Leads, customers, opportunities and follow-ups, from first contact to "
-            "signed deal and after-sales care.")
 PLACEHOLDER(contracts, "Contracts", PERM_CONTRACTS,
             "Drafting, legal, finance and leadership review, signing, execution, "
             "amendments and receivables.")

@@ -16,8 +16,8 @@
 
 /* The modules, in tab order. */
 static const ui_screen_ops *const all_screens[] = {
-    &ui_screen_pipeline, &ui_screen_contracts, &ui_screen_claims,
-    &ui_screen_reviews,  &ui_screen_reports,   &ui_screen_users,
+    &ui_screen_opportunities, &ui_screen_contracts, &ui_screen_claims,
+    &ui_screen_reviews,       &ui_screen_reports,   &ui_screen_users,
 };
 #define MAX_TABS (sizeof all_screens / sizeof all_screens[0])
 

@@ -110,7 +110,7 @@ typedef struct ui_screen_ops {
 } ui_screen_ops;
 
 extern const ui_screen_ops ui_screen_users;
-extern const ui_screen_ops ui_screen_pipeline;
+extern const ui_screen_ops ui_screen_opportunities; /* the Pipeline tab */
 extern const ui_screen_ops ui_screen_contracts;
 extern const ui_screen_ops ui_screen_claims;
 extern const ui_screen_ops ui_screen_reviews;
