@@ -169,6 +169,11 @@ typedef struct app_opp_change {
     const char *next_followup;
     const char *needs;
     const char *lost_reason;
+    /* A new contact for the opportunity (its customer's), when name is
+     * given: for a stage that requires a contact. */
+    const char *contact_name;
+    const char *contact_phone;
+    const char *contact_email;
 } app_opp_change;
 
 /* The fields stage (index into the policy's stages) requires that o lacks,
@@ -200,6 +205,25 @@ bd_status app_activity_add(app *a, int64_t opp_id, const app_activity_input *in,
                            store_activity *out, bd_err *e);
 bd_status app_activity_list(app *a, int64_t opp_id, store_activity *rows, int max, int *n,
                             bd_err *e);
+
+/* A customer with what belongs to it: contacts, complaints (newest
+ * first) and the average satisfaction score; its opportunities come from
+ * app_opp_page with q.customer_id.  Large: allocate it. */
+enum { APP_CARD_MAX = 16 };
+typedef struct app_customer_card {
+    store_customer customer;
+    store_contact contacts[APP_CARD_MAX];
+    int ncontacts;
+    store_complaint complaints[APP_CARD_MAX];
+    int ncomplaints;
+    int64_t satisfaction_avg100; /* 425 = 4.25; 0 when no score */
+    int64_t satisfaction_count;
+} app_customer_card;
+
+bd_status app_customer_card_get(app *a, int64_t customer_id, app_customer_card *out, bd_err *e);
+/* The contact of an opportunity (phone, e-mail); BD_ERR_NOTFOUND when it
+ * has none. */
+bd_status app_opp_contact(app *a, int64_t opp_id, store_contact *out, bd_err *e);
 
 /* Today's date as YYYY-MM-DD (from app_now); buf needs 11 bytes. */
 char *app_today(char *buf, size_t n);

@@ -215,6 +215,11 @@ bd_status store_find_by_company(store *s, const char *name_key, int64_t *custome
 /* The newest opportunity of a customer, 0 when none. */
 bd_status store_opp_of_customer(store *s, int64_t customer_id, int64_t *opp_id, bd_err *e);
 
+/* A contact by id (no scope: callers reach it through a record they may
+ * see); the contacts of a customer, oldest first. */
+bd_status store_contact_get(store *s, int64_t id, store_contact *ct, bd_err *e);
+bd_status store_contact_list(store *s, int64_t customer_id, store_contact *rows, int max, int *n,
+                             bd_err *e);
 /* The columns an opportunity list can be sorted by. */
 typedef enum store_opp_sort {
     STORE_OPP_BY_COMPANY,
@@ -235,6 +240,7 @@ typedef struct store_opp_query {
     int64_t owner_id;         /* 0: any (within the viewer's reach) */
     const char *source;       /* NULL: any */
     const char *class_code;   /* customer class; NULL: any */
+    int64_t customer_id;      /* 0: any */
     const char *search;       /* words; CJK substrings of two characters up */
     const char *followup_by;  /* next follow-up on or before this date */
     const char *stage_since_by; /* in its stage since this date or earlier */
@@ -330,6 +336,9 @@ bd_status store_complaint_get(store *s, const store_viewer *v, int64_t id, store
                               bd_err *e);
 /* Optimistic: BD_ERR_CONFLICT when the version moved. */
 bd_status store_complaint_update(store *s, store_complaint *c, bd_err *e);
+/* Complaints of one customer, newest first. */
+bd_status store_complaint_list(store *s, int64_t customer_id, store_complaint *rows, int max,
+                               int *n, bd_err *e);
 /* Complaints not closed, of customers in the viewer's reach; oldest first. */
 bd_status store_complaint_open(store *s, const store_viewer *v, store_complaint *rows, int max,
                                int *n, bd_err *e);

@@ -423,6 +423,23 @@ bd_status app_opp_move(app *a, int64_t id, const char *stage, const app_opp_chan
         o = before;
         st = apply_change(&o, ch, e);
     }
+    if (st == BD_OK && ch && ch->contact_name && *ch->contact_name) {
+        app_lead_input in = {.company = o.company, .contact_name = ch->contact_name,
+                             .phone = ch->contact_phone, .email = ch->contact_email};
+        store_customer c;
+        store_contact ct;
+        store_opp tmp;
+        st = app_lead_build(a, &in, &c, &ct, &tmp, e);
+        if (st == BD_OK) {
+            ct.customer_id = o.customer_id;
+            app_timestamp(ct.created_at, sizeof ct.created_at);
+            st = store_contact_insert(a->db, &ct, e);
+        }
+        if (st == BD_OK) {
+            o.contact_id = ct.id;
+            bd_strlcpy(o.contact_name, ct.name, sizeof o.contact_name);
+        }
+    }
     if (st == BD_OK) {
         uint32_t missing = app_stage_missing(p, to, &o);
         if (missing) {
@@ -572,4 +589,34 @@ bd_status app_activity_list(app *a, int64_t opp_id, store_activity *rows, int ma
     store_opp o;
     bd_status st = app_opp_get(a, opp_id, &o, e);
     return st != BD_OK ? st : store_activity_list(a->db, o.customer_id, rows, max, n, e);
+}
+
+bd_status app_customer_card_get(app *a, int64_t customer_id, app_customer_card *out, bd_err *e)
+{
+    memset(out, 0, sizeof *out);
+    bd_status st = app_require(a, PERM_PIPELINE, "reading a customer", e);
+    if (st != BD_OK)
+        return st;
+    store_viewer v = app_viewer(a);
+    if ((st = store_customer_get(a->db, &v, customer_id, &out->customer, e)) != BD_OK)
+        return st;
+    if ((st = store_contact_list(a->db, customer_id, out->contacts, APP_CARD_MAX,
+                                 &out->ncontacts, e)) != BD_OK)
+        return st;
+    if ((st = store_complaint_list(a->db, customer_id, out->complaints, APP_CARD_MAX,
+                                   &out->ncomplaints, e)) != BD_OK)
+        return st;
+    return store_satisfaction_avg(a->db, customer_id, &out->satisfaction_avg100,
+                                  &out->satisfaction_count, e);
+}
+
+bd_status app_opp_contact(app *a, int64_t opp_id, store_contact *out, bd_err *e)
+{
+    store_opp o;
+    bd_status st = app_opp_get(a, opp_id, &o, e);
+    if (st != BD_OK)
+        return st;
+    if (!o.contact_id)
+        return bd_errf(e, BD_ERR_NOTFOUND, "#%lld has no contact", (long long)opp_id);
+    return store_contact_get(a->db, o.contact_id, out, e);
 }

@@ -38,5 +38,6 @@ int cli_cmd_export(const cli_opts *o, int argc, char **argv);
 int cli_cmd_today(const cli_opts *o, int argc, char **argv);
 int cli_cmd_complaint(const cli_opts *o, int argc, char **argv);
 int cli_cmd_survey(const cli_opts *o, int argc, char **argv);
+int cli_cmd_customer(const cli_opts *o, int argc, char **argv);
 
 #endif

@@ -425,6 +425,7 @@ static const struct command {
     {"audit", cmd_audit}, {"policy", cmd_policy}, {"lead", cli_cmd_lead},
     {"activity", cli_cmd_activity}, {"import", cli_cmd_import}, {"export", cli_cmd_export},
     {"today", cli_cmd_today}, {"complaint", cli_cmd_complaint}, {"survey", cli_cmd_survey},
+    {"customer", cli_cmd_customer},
 };
 
 int cli_run(const cli_opts *o)

@@ -39,7 +39,7 @@ enum { OPT_STAGE = 1000, OPT_OWNER, OPT_SOURCE, OPT_CLASS, OPT_SEARCH, OPT_SORT,
        OPT_INDUSTRY, OPT_REGION, OPT_CITY, OPT_VALUE, OPT_BUDGET, OPT_CLOSE, OPT_FOLLOWUP,
        OPT_NEEDS, OPT_REASON, OPT_KIND, OPT_SUMMARY, OPT_DATE, OPT_BACKGROUND, OPT_GOALS,
        OPT_DISAGREE, OPT_LESSONS, OPT_ENCODING, OPT_DELIM, OPT_MAP, OPT_ONDUP, OPT_DRY,
-       OPT_REJECTS, OPT_PLAN, OPT_QUIET, OPT_SAVEMAP, OPT_USEMAP };
+       OPT_REJECTS, OPT_PLAN, OPT_QUIET, OPT_SAVEMAP, OPT_USEMAP, OPT_CPHONE, OPT_CEMAIL };
 
 #define FILTER_OPTIONS                                                                  \
     {"stage", required_argument, NULL, OPT_STAGE},                                      \
@@ -292,6 +292,9 @@ static int lead_add(session *s, int argc, char **argv)
 static int lead_move(session *s, int argc, char **argv)
 {
     static const struct option lo[] = {CHANGE_OPTIONS, {"reason", required_argument, NULL, OPT_REASON},
+                                       {"contact", required_argument, NULL, OPT_CONTACT},
+                                       {"contact-phone", required_argument, NULL, OPT_CPHONE},
+                                       {"contact-email", required_argument, NULL, OPT_CEMAIL},
                                        {NULL, 0, NULL, 0}};
     app_opp_change ch = {0};
     int c, rc;
@@ -309,6 +312,9 @@ static int lead_move(session *s, int argc, char **argv)
         case OPT_FOLLOWUP: ch.next_followup = optarg; break;
         case OPT_NEEDS: ch.needs = optarg; break;
         case OPT_REASON: ch.lost_reason = optarg; break;
+        case OPT_CONTACT: ch.contact_name = optarg; break;
+        case OPT_CPHONE: ch.contact_phone = optarg; break;
+        case OPT_CEMAIL: ch.contact_email = optarg; break;
         default: return EXIT_USAGE;
         }
     }
@@ -340,6 +346,64 @@ static int lead_assign(session *s, int argc, char **argv)
         return cli_fail(st, &e);
     printf("#%" PRId64 " now belongs to %s\n", id, argv[2]);
     return 0;
+}
+
+static int print_customer_opp(void *ctx, const store_opp *o, const store_contact *ct)
+{
+    (void)ctx, (void)ct;
+    print_opp_row(o);
+    return 0;
+}
+
+int cli_cmd_customer(const cli_opts *o, int argc, char **argv)
+{
+    int64_t id;
+    int rc;
+    if (argc != 3 || strcmp(argv[1], "show") != 0)
+        return cli_usage("customer", "%s", "give show CUSTOMER");
+    if ((rc = parse_id("customer show", argv[2], &id)) >= 0)
+        return rc;
+    session s;
+    if ((rc = cli_session_open(o, &s)) >= 0)
+        return rc;
+    app_customer_card *card = bd_xcalloc(1, sizeof *card);
+    bd_err e = {0};
+    bd_status st = app_customer_card_get(s.a, id, card, &e);
+    if (st == BD_OK) {
+        const store_customer *c = &card->customer;
+        const policy *p = app_policy(s.a);
+        int k = policy_class_index(p, c->class_code);
+        char limit[32];
+        printf("customer:     #%" PRId64 "\nname:         %s\nclass:        %s\nindustry:     %s\n"
+               "region/city:  %s %s\ncredit limit: %s\nowner:        %s\nlast contact: %s\n",
+               c->id, c->name, k >= 0 ? p->classes[k].name : c->class_code,
+               *c->industry ? c->industry : "-", c->region, c->city,
+               bd_money_format(c->credit_limit, true, limit, sizeof limit), c->owner_login,
+               *c->last_contact ? c->last_contact : "never");
+        if (card->satisfaction_count)
+            printf("satisfaction: %" PRId64 ".%02" PRId64 " of 5 (%" PRId64 " surveys)\n",
+                   card->satisfaction_avg100 / 100, card->satisfaction_avg100 % 100,
+                   card->satisfaction_count);
+        printf("contacts:\n");
+        for (int i = 0; i < card->ncontacts; i++)
+            printf("  %s  %s  %s  %s\n", card->contacts[i].name,
+                   *card->contacts[i].title ? card->contacts[i].title : "-",
+                   *card->contacts[i].phone ? card->contacts[i].phone : "-",
+                   *card->contacts[i].email ? card->contacts[i].email : "-");
+        printf("opportunities:\n");
+        store_opp_query q = {.customer_id = id, .sort = STORE_OPP_BY_ID};
+        st = app_opp_each(s.a, &q, print_customer_opp, NULL, &e);
+        if (card->ncomplaints)
+            printf("complaints:\n");
+        for (int i = 0; i < card->ncomplaints; i++)
+            printf("  #%" PRId64 "  %s  %-13s %s\n", card->complaints[i].id,
+                   card->complaints[i].opened_on, card->complaints[i].state,
+                   card->complaints[i].summary);
+    }
+    rc = st == BD_OK ? 0 : cli_fail(st, &e);
+    free(card);
+    cli_session_close(&s);
+    return rc;
 }
 
 int cli_cmd_lead(const cli_opts *o, int argc, char **argv)

@@ -36,6 +36,7 @@ static void usage(FILE *f)
           "  today                                         follow-ups, stale, churn, complaints\n"
           "  complaint add CUSTOMER --summary TEXT | complaint step ID STATE [--dept D]\n"
           "  survey add CUSTOMER --survey NAME --score 1-5\n"
+          "  customer show CUSTOMER                        contacts, opportunities, complaints\n"
           "  import leads FILE [--dry-run] [--map H=field] [--on-duplicate skip|update|flag]\n"
           "  export leads FILE [--force]                   spreadsheet-safe CSV\n"
           "\n"

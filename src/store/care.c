@@ -178,3 +178,23 @@ bd_status store_satisfaction_avg(store *s, int64_t customer_id, int64_t *avg100,
     sqlite3_finalize(st);
     return status;
 }
+
+bd_status store_complaint_list(store *s, int64_t customer_id, store_complaint *rows, int max,
+                               int *n, bd_err *e)
+{
+    *n = 0;
+    sqlite3_stmt *st;
+    bd_status status = store_prepare(s, COMPLAINT_SELECT "WHERE k.customer_id = ?1 "
+                                        "ORDER BY k.opened_on DESC, k.id DESC LIMIT ?2", &st, e);
+    if (status != BD_OK)
+        return status;
+    sqlite3_bind_int64(st, 1, customer_id);
+    sqlite3_bind_int(st, 2, max);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW && *n < max)
+        complaint_row(st, &rows[(*n)++]);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        status = store_fail(s, rc, e, "listing complaints");
+    sqlite3_finalize(st);
+    return status;
+}

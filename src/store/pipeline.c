@@ -216,6 +216,59 @@ bd_status store_customer_update(store *s, store_customer *c, bd_err *e)
     return BD_OK;
 }
 
+#define CONTACT_SELECT \
+    "SELECT id, customer_id, name, title, phone, email, created_at FROM contacts "
+
+static void contact_row(sqlite3_stmt *st, store_contact *ct)
+{
+    memset(ct, 0, sizeof *ct);
+    ct->id = sqlite3_column_int64(st, 0);
+    ct->customer_id = sqlite3_column_int64(st, 1);
+    store_column_copy(st, 2, ct->name, sizeof ct->name);
+    store_column_copy(st, 3, ct->title, sizeof ct->title);
+    store_column_copy(st, 4, ct->phone, sizeof ct->phone);
+    store_column_copy(st, 5, ct->email, sizeof ct->email);
+    store_column_copy(st, 6, ct->created_at, sizeof ct->created_at);
+}
+
+bd_status store_contact_get(store *s, int64_t id, store_contact *ct, bd_err *e)
+{
+    sqlite3_stmt *st;
+    bd_status status = store_prepare(s, CONTACT_SELECT "WHERE id = ?1", &st, e);
+    if (status != BD_OK)
+        return status;
+    sqlite3_bind_int64(st, 1, id);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        contact_row(st, ct);
+    else if (rc == SQLITE_DONE)
+        status = bd_errf(e, BD_ERR_NOTFOUND, "no contact #%lld", (long long)id);
+    else
+        status = store_fail(s, rc, e, "reading contact #%lld", (long long)id);
+    sqlite3_finalize(st);
+    return status;
+}
+
+bd_status store_contact_list(store *s, int64_t customer_id, store_contact *rows, int max, int *n,
+                             bd_err *e)
+{
+    *n = 0;
+    sqlite3_stmt *st;
+    bd_status status = store_prepare(s, CONTACT_SELECT "WHERE customer_id = ?1 ORDER BY id LIMIT ?2",
+                                     &st, e);
+    if (status != BD_OK)
+        return status;
+    sqlite3_bind_int64(st, 1, customer_id);
+    sqlite3_bind_int(st, 2, max);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW && *n < max)
+        contact_row(st, &rows[(*n)++]);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        status = store_fail(s, rc, e, "listing contacts");
+    sqlite3_finalize(st);
+    return status;
+}
+
 /* ---- Duplicate lookups --------------------------------------------------- */
 
 static bd_status find_pair(store *s, store_slot slot, const char *sql, const char *key,
@@ -553,6 +606,8 @@ static void filter_sql(bd_buf *b, const store_opp_query *q, bool common)
         bd_buf_puts(b, " AND o.owner_id = :owner");
     if (q->source)
         bd_buf_puts(b, " AND o.source = :source");
+    if (q->customer_id)
+        bd_buf_puts(b, " AND o.customer_id = :customer");
     if (q->class_code)
         bd_buf_puts(b, " AND o.customer_id IN (SELECT id FROM customers WHERE class = :class)");
     if (q->followup_by)
@@ -577,6 +632,7 @@ static void bind_filters(sqlite3_stmt *st, const store_opp_query *q, const char 
     bind_text_named(st, ":stage", q->stage);
     bind_int_named(st, ":owner", q->owner_id);
     bind_text_named(st, ":source", q->source);
+    bind_int_named(st, ":customer", q->customer_id);
     bind_text_named(st, ":class", q->class_code);
     bind_text_named(st, ":followup_by", q->followup_by);
     bind_text_named(st, ":stage_since_by", q->stage_since_by);

@@ -92,6 +92,21 @@ expect_err "one score per survey" "already has a score"
 run $W survey add 3 --survey 2026-Q4 --score 7
 expect_rc "a score outside 1-5 is a usage error" 2
 
+run $W customer show 3
+expect_out "a customer card shows its contacts" "Ann"
+expect_out "its satisfaction" "satisfaction: 4.00 of 5 (1 surveys)"
+expect_out "and its complaints" "closed        安裝延誤"
+run --as tom.baker customer show 3
+expect_rc "another rep cannot open the customer" 1
+
+run $W lead add --company "No Contact Co"
+run $W lead move 5 qualified
+expect_err "a stage that needs a contact says so" "without: contact"
+run $W lead move 5 qualified --contact 黃小姐 --contact-phone "138 1111 2222"
+expect_rc "a contact given on the way in" 0
+run $W lead list --search 黃小
+expect_out "is searchable at once" "No Contact Co"
+
 export BIZDESK_NOW=2027-03-01T09:00:00Z
 run $W today
 expect_out "a key customer quiet for 30 days is a churn risk" "churn risk"
