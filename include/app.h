@@ -193,7 +193,8 @@ bd_status app_opp_reassign(app *a, int64_t id, const char *owner, bd_err *e);
 /* Log an activity on an opportunity's customer; next_followup (may be
  * NULL) schedules the next follow-up on the opportunity. */
 typedef struct app_activity_input {
-    const char *kind;  /* call, visit, email, meeting, demo, proposal, note, negotiation */
+    const char *kind;  /* call, visit, email, meeting, demo, proposal, note, negotiation,
+                          retention (a churn warning's action) */
     const char *date;  /* default today */
     const char *summary;
     const char *next_followup;
@@ -224,6 +225,9 @@ bd_status app_customer_card_get(app *a, int64_t customer_id, app_customer_card *
 /* The contact of an opportunity (phone, e-mail); BD_ERR_NOTFOUND when it
  * has none. */
 bd_status app_opp_contact(app *a, int64_t opp_id, store_contact *out, bd_err *e);
+
+/* Every customer the actor may see, with its first contact. */
+bd_status app_customer_each(app *a, store_customer_cb cb, void *ctx, bd_err *e);
 
 /* Today's date as YYYY-MM-DD (from app_now); buf needs 11 bytes. */
 char *app_today(char *buf, size_t n);

@@ -315,6 +315,12 @@ bd_status store_customer_quiet(store *s, const store_viewer *v, const char *clas
 bd_status store_bulk_begin(store *s, bd_err *e);
 bd_status store_bulk_end(store *s, bool rebuild, bd_err *e);
 
+/* Stream the customers in the viewer's reach in id order, each with its
+ * first contact (zeroed when none); cb returns non-zero to stop. */
+typedef int (*store_customer_cb)(void *ctx, const store_customer *c, const store_contact *ct);
+bd_status store_customer_each(store *s, const store_viewer *v, store_customer_cb cb, void *ctx,
+                              bd_err *e);
+
 /* ---- Complaints and satisfaction (003 §7) -------------------------------- */
 typedef struct store_complaint {
     int64_t id;

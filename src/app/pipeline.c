@@ -514,7 +514,7 @@ bd_status app_opp_reassign(app *a, int64_t id, const char *owner, bd_err *e)
 /* ---- Activities ----------------------------------------------------------------- */
 
 static const char *const activity_kinds[] = {
-    "call", "visit", "email", "meeting", "demo", "proposal", "note", "negotiation",
+    "call", "visit", "email", "meeting", "demo", "proposal", "note", "negotiation", "retention",
 };
 
 bd_status app_activity_add(app *a, int64_t opp_id, const app_activity_input *in,
@@ -529,7 +529,7 @@ bd_status app_activity_add(app *a, int64_t opp_id, const app_activity_input *in,
         kind_ok |= in->kind && strcmp(in->kind, activity_kinds[i]) == 0;
     if (!kind_ok)
         return bd_errf(e, BD_ERR_INVALID, "kind: '%s' is not one of call, visit, email, meeting, "
-                       "demo, proposal, note, negotiation", in->kind ? in->kind : "");
+                       "demo, proposal, note, negotiation, retention", in->kind ? in->kind : "");
     bd_strlcpy(act.kind, in->kind, sizeof act.kind);
     if ((st = text_field("summary", in->summary, act.summary, sizeof act.summary, true, e)) ||
         (st = text_field("background", in->background, act.background, sizeof act.background, false, e)) ||
@@ -619,4 +619,13 @@ bd_status app_opp_contact(app *a, int64_t opp_id, store_contact *out, bd_err *e)
     if (!o.contact_id)
         return bd_errf(e, BD_ERR_NOTFOUND, "#%lld has no contact", (long long)opp_id);
     return store_contact_get(a->db, o.contact_id, out, e);
+}
+
+bd_status app_customer_each(app *a, store_customer_cb cb, void *ctx, bd_err *e)
+{
+    bd_status st = app_require(a, PERM_PIPELINE, "reading customers", e);
+    if (st != BD_OK)
+        return st;
+    store_viewer v = app_viewer(a);
+    return store_customer_each(a->db, &v, cb, ctx, e);
 }

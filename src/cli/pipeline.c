@@ -688,12 +688,29 @@ static int export_row(void *ctx, const store_opp *o, const store_contact *ct)
     return x->st != BD_OK;
 }
 
+static int export_customer(void *ctx, const store_customer *c, const store_contact *ct)
+{
+    export_state *x = ctx;
+    char id[24], limit[32];
+    snprintf(id, sizeof id, "%" PRId64, c->id);
+    const char *f[] = {
+        id, c->name, c->class_code, c->industry, c->region, c->city,
+        bd_money_format(c->credit_limit, false, limit, sizeof limit), c->owner_login,
+        c->last_contact, ct->name, ct->title, ct->phone, ct->email,
+    };
+    x->st = csv_writer_row(x->w, f, sizeof f / sizeof f[0], x->e);
+    x->rows++;
+    return x->st != BD_OK;
+}
+
 int cli_cmd_export(const cli_opts *o, int argc, char **argv)
 {
     static const struct option lo[] = {FILTER_OPTIONS, {"force", no_argument, NULL, OPT_FORCE},
                                        {NULL, 0, NULL, 0}};
-    if (argc < 2 || strcmp(argv[1], "leads") != 0)
-        return cli_usage("export", "%s", "give leads FILE");
+    bool customers = argc >= 2 && strcmp(argv[1], "customers") == 0;
+    if (argc < 2 || (!customers && strcmp(argv[1], "leads") != 0))
+        return cli_usage("export", "%s", "give leads FILE or customers FILE");
+    const char *cmd = customers ? "export customers" : "export leads";
     argc--, argv++;
     session s;
     int rc = cli_session_open(o, &s);
@@ -703,16 +720,16 @@ int cli_cmd_export(const cli_opts *o, int argc, char **argv)
     bool force = false;
     int c;
     cli_getopt_reset();
-    while (rc < 0 && (c = cli_getopt("export leads", argc, argv, lo)) != -1) {
+    while (rc < 0 && (c = cli_getopt(cmd, argc, argv, lo)) != -1) {
         if (c == OPT_FORCE)
             force = true;
-        else if (c == '?')
-            rc = EXIT_USAGE;
+        else if (c == '?' || customers)
+            rc = c == '?' ? EXIT_USAGE : cli_usage(cmd, "%s", "takes only FILE and --force");
         else
-            rc = filter_option("export leads", c, &f, app_policy(s.a));
+            rc = filter_option(cmd, c, &f, app_policy(s.a));
     }
     if (rc < 0 && argc - optind != 1)
-        rc = cli_usage("export leads", "%s", "give one FILE");
+        rc = cli_usage(cmd, "%s", "give one FILE");
     if (rc < 0)
         rc = filter_owner(&s, &f);
     if (rc >= 0) {
@@ -727,14 +744,20 @@ int cli_cmd_export(const cli_opts *o, int argc, char **argv)
     bd_status st = io_out_open(&out, path, force, &e);
     if (st == BD_OK)
         st = csv_writer_new(out.fp, &wo, &x.w, &e);
-    if (st == BD_OK) {
+    if (st == BD_OK && customers) {
+        const char *h[] = {"id", "company", "class", "industry", "region", "city", "credit_limit",
+                           "owner", "last_contact", "contact_name", "title", "phone", "email"};
+        st = csv_writer_row(x.w, h, sizeof h / sizeof h[0], &e);
+        if (st == BD_OK)
+            st = app_customer_each(s.a, export_customer, &x, &e);
+    } else if (st == BD_OK) {
         const char *h[] = {"id", "company", "contact_name", "title", "phone", "email", "source",
                            "stage", "value", "budget", "close_date", "next_followup", "owner",
                            "needs", "lost_reason"};
         st = csv_writer_row(x.w, h, sizeof h / sizeof h[0], &e);
+        if (st == BD_OK)
+            st = app_opp_each(s.a, &f.q, export_row, &x, &e);
     }
-    if (st == BD_OK)
-        st = app_opp_each(s.a, &f.q, export_row, &x, &e);
     if (st == BD_OK)
         st = x.st;
     csv_writer_free(&x.w);
@@ -742,7 +765,7 @@ int cli_cmd_export(const cli_opts *o, int argc, char **argv)
         st = io_out_commit(&out, &e);
     io_out_abort(&out);
     if (st == BD_OK) {
-        printf("wrote %" PRId64 " leads to %s\n", x.rows, path);
+        printf("wrote %" PRId64 " %s to %s\n", x.rows, customers ? "customers" : "leads", path);
         rc = 0;
     } else {
         rc = cli_fail(st, &e);

@@ -38,7 +38,7 @@ static void usage(FILE *f)
           "  survey add CUSTOMER --survey NAME --score 1-5\n"
           "  customer show CUSTOMER                        contacts, opportunities, complaints\n"
           "  import leads FILE [--dry-run] [--map H=field] [--on-duplicate skip|update|flag]\n"
-          "  export leads FILE [--force]                   spreadsheet-safe CSV\n"
+          "  export leads|customers FILE [--force]         spreadsheet-safe CSV\n"
           "\n"
           "Options:\n"
           "  --db PATH      the database (default: $BIZDESK_DB, the installed one, or\n"

@@ -957,3 +957,42 @@ bd_status store_bulk_end(store *s, bool rebuild, bd_err *e)
     sqlite3_exec(s->db, "PRAGMA cache_size = -2000", NULL, NULL, NULL);
     return status;
 }
+
+bd_status store_customer_each(store *s, const store_viewer *v, store_customer_cb cb, void *ctx,
+                              bd_err *e)
+{
+    bd_buf sql = {0};
+    bd_buf_puts(&sql, "SELECT c.id, c.name, c.industry, c.region, c.city, c.class, c.credit_limit, "
+                      "c.owner_id, w.login, c.last_contact, c.created_at, c.updated_at, c.version, "
+                      "ct.id, ct.name, ct.title, ct.phone, ct.email "
+                      "FROM customers c JOIN users w ON w.id = c.owner_id "
+                      "LEFT JOIN contacts ct ON ct.id = (SELECT min(id) FROM contacts "
+                      "WHERE customer_id = c.id) WHERE ");
+    store_viewer_sql(&sql, v, "c.owner_id");
+    bd_buf_puts(&sql, " ORDER BY c.id");
+    sqlite3_stmt *st;
+    bd_status status = store_prepare(s, sql.data, &st, e);
+    bd_buf_free(&sql);
+    if (status != BD_OK)
+        return status;
+    store_viewer_bind(st, v);
+    store_customer c;
+    store_contact ct;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        customer_row(st, &c);
+        memset(&ct, 0, sizeof ct);
+        ct.id = sqlite3_column_int64(st, 13);
+        ct.customer_id = c.id;
+        store_column_copy(st, 14, ct.name, sizeof ct.name);
+        store_column_copy(st, 15, ct.title, sizeof ct.title);
+        store_column_copy(st, 16, ct.phone, sizeof ct.phone);
+        store_column_copy(st, 17, ct.email, sizeof ct.email);
+        if (cb(ctx, &c, &ct))
+            break;
+    }
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        status = store_fail(s, rc, e, "reading customers");
+    sqlite3_finalize(st);
+    return status;
+}

@@ -111,6 +111,11 @@ expect_rc "an existing export is not overwritten" 1
 run --as wang.fang export leads "$T/mine.csv"
 check "a rep exports only what they see (nothing of the manager's)" test "$(grep -c '' "$T/mine.csv")" = 1
 
+run $M export customers "$T/customers.csv"
+expect_out "customers export too" "customers to $T/customers.csv"
+check "with their contact" grep -qF "陳大文" "$T/customers.csv"
+check "and the formula guard" grep -qF "'=HYPERLINK" "$T/customers.csv"
+
 # An exported file imports again as it was (the formula mark comes off).
 run $M import leads "$T/out.csv" --on-duplicate flag --rejects "$T/r-again.csv"
 check "the company comes back without the mark" test "$(sql "SELECT count(*) FROM customers WHERE name LIKE '=HYPERLINK%'")" -ge 2
