@@ -28,7 +28,7 @@ static void bind_int_named(sqlite3_stmt *st, const char *name, int64_t v)
 }
 
 /* "" binds NULL: optional dates and texts kept as NULL in the table. */
-static int bind_opt(sqlite3_stmt *st, int idx, const char *text)
+int store_bind_opt(sqlite3_stmt *st, int idx, const char *text)
 {
     return store_bind_text(st, idx, text && *text ? text : NULL);
 }
@@ -65,7 +65,7 @@ void store_viewer_bind(sqlite3_stmt *st, const store_viewer *v)
 }
 
 /* Step a statement that writes; BD_OK on SQLITE_DONE. */
-static bd_status step_done(store *s, sqlite3_stmt *st, bd_err *e, const char *what)
+bd_status store_step_done(store *s, sqlite3_stmt *st, bd_err *e, const char *what)
 {
     int rc = sqlite3_step(st);
     if (rc == SQLITE_DONE || rc == SQLITE_ROW)
@@ -127,8 +127,8 @@ bd_status store_customer_insert(store *s, store_customer *c, bd_err *e)
     store_bind_text(st, 6, c->class_code);
     sqlite3_bind_int64(st, 7, c->credit_limit);
     sqlite3_bind_int64(st, 8, c->owner_id);
-    bind_opt(st, 9, c->created_at);
-    status = step_done(s, st, e, "adding a customer");
+    store_bind_opt(st, 9, c->created_at);
+    status = store_step_done(s, st, e, "adding a customer");
     sqlite3_reset(st);
     if (status != BD_OK)
         return status;
@@ -155,8 +155,8 @@ bd_status store_contact_insert(store *s, store_contact *ct, bd_err *e)
     store_bind_text(st, 5, phone_key);
     store_bind_text(st, 6, ct->email);
     store_bind_text(st, 7, email_key);
-    bind_opt(st, 8, ct->created_at);
-    status = step_done(s, st, e, "adding a contact");
+    store_bind_opt(st, 8, ct->created_at);
+    status = store_step_done(s, st, e, "adding a contact");
     sqlite3_reset(st);
     if (status == BD_OK)
         ct->id = sqlite3_last_insert_rowid(s->db);
@@ -202,10 +202,10 @@ bd_status store_customer_update(store *s, store_customer *c, bd_err *e)
     sqlite3_bind_int64(st, 4, c->owner_id);
     store_bind_text(st, 5, c->class_code);
     sqlite3_bind_int64(st, 6, c->credit_limit);
-    bind_opt(st, 7, c->updated_at);
+    store_bind_opt(st, 7, c->updated_at);
     sqlite3_bind_int64(st, 8, c->id);
     sqlite3_bind_int64(st, 9, c->version);
-    status = step_done(s, st, e, "changing a customer");
+    status = store_step_done(s, st, e, "changing a customer");
     sqlite3_finalize(st);
     if (status != BD_OK)
         return status;
@@ -394,7 +394,7 @@ static bd_status search_add(store *s, int64_t id, const char *body, bool remove,
         sqlite3_bind_null(st, 1);
     sqlite3_bind_int64(st, 2, id);
     store_bind_text(st, 3, body);
-    status = step_done(s, st, e, "updating the search index");
+    status = store_step_done(s, st, e, "updating the search index");
     sqlite3_reset(st);
     return status;
 }
@@ -422,14 +422,14 @@ bd_status store_opp_insert(store *s, store_opp *o, const char *email, const char
     store_bind_text(st, 8, o->stage_since);
     bind_money(st, 9, o->value);
     bind_money(st, 10, o->budget);
-    bind_opt(st, 11, o->close_date);
-    bind_opt(st, 12, o->next_followup);
+    store_bind_opt(st, 11, o->close_date);
+    store_bind_opt(st, 12, o->next_followup);
     store_bind_text(st, 13, o->needs);
     store_bind_text(st, 14, o->lost_reason);
     sqlite3_bind_int64(st, 15, o->owner_id);
     store_bind_text(st, 16, o->flagged);
-    bind_opt(st, 17, o->created_at);
-    status = step_done(s, st, e, "adding an opportunity");
+    store_bind_opt(st, 17, o->created_at);
+    status = store_step_done(s, st, e, "adding an opportunity");
     sqlite3_reset(st);
     if (status != BD_OK)
         return status;
@@ -498,16 +498,16 @@ bd_status store_opp_update(store *s, store_opp *o, bd_err *e)
     store_bind_text(st, 8, o->stage_since);
     bind_money(st, 9, o->value);
     bind_money(st, 10, o->budget);
-    bind_opt(st, 11, o->close_date);
-    bind_opt(st, 12, o->next_followup);
+    store_bind_opt(st, 11, o->close_date);
+    store_bind_opt(st, 12, o->next_followup);
     store_bind_text(st, 13, o->needs);
     store_bind_text(st, 14, o->lost_reason);
     sqlite3_bind_int64(st, 15, o->owner_id);
     store_bind_text(st, 16, o->flagged);
-    bind_opt(st, 17, o->updated_at);
+    store_bind_opt(st, 17, o->updated_at);
     sqlite3_bind_int64(st, 18, o->id);
     sqlite3_bind_int64(st, 19, o->version);
-    status = step_done(s, st, e, "changing an opportunity");
+    status = store_step_done(s, st, e, "changing an opportunity");
     sqlite3_finalize(st);
     if (status != BD_OK)
         return status;
@@ -789,84 +789,6 @@ bd_status store_opp_each(store *s, const store_opp_query *q, store_opp_cb cb, vo
     return status;
 }
 
-/* ---- Activities ------------------------------------------------------------ */
-
-bd_status store_activity_insert(store *s, store_activity *a, bd_err *e)
-{
-    sqlite3_stmt *st;
-    bd_status status = store_prepare(s,
-        "INSERT INTO activities (customer_id, opportunity_id, kind, on_date, actor_id, summary, "
-        "background, goals_met, disagreements, lessons, created_at) VALUES (?1, ?2, ?3, ?4, ?5, "
-        "?6, ?7, ?8, ?9, ?10, coalesce(?11, " NOW_UTC "))", &st, e);
-    if (status != BD_OK)
-        return status;
-    sqlite3_bind_int64(st, 1, a->customer_id);
-    if (a->opportunity_id)
-        sqlite3_bind_int64(st, 2, a->opportunity_id);
-    store_bind_text(st, 3, a->kind);
-    store_bind_text(st, 4, a->on_date);
-    sqlite3_bind_int64(st, 5, a->actor_id);
-    store_bind_text(st, 6, a->summary);
-    store_bind_text(st, 7, a->background);
-    store_bind_text(st, 8, a->goals_met);
-    store_bind_text(st, 9, a->disagreements);
-    store_bind_text(st, 10, a->lessons);
-    bind_opt(st, 11, a->created_at);
-    status = step_done(s, st, e, "adding an activity");
-    sqlite3_finalize(st);
-    if (status != BD_OK)
-        return status;
-    a->id = sqlite3_last_insert_rowid(s->db);
-    status = store_prepare(s,
-        "UPDATE customers SET last_contact = ?1 WHERE id = ?2 "
-        "AND (last_contact IS NULL OR last_contact < ?1)", &st, e);
-    if (status != BD_OK)
-        return status;
-    store_bind_text(st, 1, a->on_date);
-    sqlite3_bind_int64(st, 2, a->customer_id);
-    status = step_done(s, st, e, "noting the last contact");
-    sqlite3_finalize(st);
-    return status;
-}
-
-bd_status store_activity_list(store *s, int64_t customer_id, store_activity *rows, int max,
-                              int *n, bd_err *e)
-{
-    *n = 0;
-    sqlite3_stmt *st;
-    bd_status status = store_prepare(s,
-        "SELECT a.id, a.customer_id, a.opportunity_id, a.kind, a.on_date, a.actor_id, w.login, "
-        "a.summary, a.background, a.goals_met, a.disagreements, a.lessons, a.created_at "
-        "FROM activities a JOIN users w ON w.id = a.actor_id WHERE a.customer_id = ?1 "
-        "ORDER BY a.on_date DESC, a.id DESC LIMIT ?2", &st, e);
-    if (status != BD_OK)
-        return status;
-    sqlite3_bind_int64(st, 1, customer_id);
-    sqlite3_bind_int(st, 2, max);
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW && *n < max) {
-        store_activity *a = &rows[(*n)++];
-        memset(a, 0, sizeof *a);
-        a->id = sqlite3_column_int64(st, 0);
-        a->customer_id = sqlite3_column_int64(st, 1);
-        a->opportunity_id = sqlite3_column_int64(st, 2);
-        store_column_copy(st, 3, a->kind, sizeof a->kind);
-        store_column_copy(st, 4, a->on_date, sizeof a->on_date);
-        a->actor_id = sqlite3_column_int64(st, 5);
-        store_column_copy(st, 6, a->actor_login, sizeof a->actor_login);
-        store_column_copy(st, 7, a->summary, sizeof a->summary);
-        store_column_copy(st, 8, a->background, sizeof a->background);
-        store_column_copy(st, 9, a->goals_met, sizeof a->goals_met);
-        store_column_copy(st, 10, a->disagreements, sizeof a->disagreements);
-        store_column_copy(st, 11, a->lessons, sizeof a->lessons);
-        store_column_copy(st, 12, a->created_at, sizeof a->created_at);
-    }
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        status = store_fail(s, rc, e, "reading activities");
-    sqlite3_finalize(st);
-    return status;
-}
-
 bd_status store_customer_quiet(store *s, const store_viewer *v, const char *class_code,
                                const char *before, store_customer *rows, int max, int *n,
                                bd_err *e)
@@ -893,68 +815,6 @@ bd_status store_customer_quiet(store *s, const store_viewer *v, const char *clas
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
         status = store_fail(s, rc, e, "looking for quiet customers");
     sqlite3_finalize(st);
-    return status;
-}
-
-/* ---- Bulk loading ------------------------------------------------------------ */
-
-/* Indexes that only lists and joins read; duplicate checks use the
- * *_key indexes, which stay. */
-static const char *const bulk_indexes[] = {
-    "opp_owner_company", "opp_company", "opp_customer", "opp_followup", "customers_owner",
-    "contacts_customer",
-};
-enum { NBULK = sizeof bulk_indexes / sizeof bulk_indexes[0] };
-
-bd_status store_bulk_begin(store *s, bd_err *e)
-{
-    /* 64 MiB of page cache: a million-row load otherwise spills pages to
-     * the WAL and reads them back. */
-    int rc = sqlite3_exec(s->db, "PRAGMA cache_size = -65536", NULL, NULL, NULL);
-    if (rc != SQLITE_OK)
-        return store_fail(s, rc, e, "enlarging the page cache");
-    s->bulk_sql = bd_xcalloc(NBULK, sizeof *s->bulk_sql);
-    s->nbulk = 0;
-    for (int i = 0; i < NBULK; i++) {
-        sqlite3_stmt *st;
-        bd_status status = store_prepare(s,
-            "SELECT sql FROM sqlite_schema WHERE type = 'index' AND name = ?1", &st, e);
-        if (status != BD_OK)
-            return status;
-        store_bind_text(st, 1, bulk_indexes[i]);
-        char *sql = NULL;
-        if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
-            sql = bd_xstrdup((const char *)sqlite3_column_text(st, 0));
-        sqlite3_finalize(st);
-        if (!sql)
-            continue; /* a later migration may have dropped it */
-        char drop[96];
-        snprintf(drop, sizeof drop, "DROP INDEX %s", bulk_indexes[i]);
-        rc = sqlite3_exec(s->db, drop, NULL, NULL, NULL);
-        if (rc != SQLITE_OK) {
-            free(sql);
-            return store_fail(s, rc, e, "preparing a bulk load");
-        }
-        s->bulk_sql[s->nbulk++] = sql;
-    }
-    return BD_OK;
-}
-
-bd_status store_bulk_end(store *s, bool rebuild, bd_err *e)
-{
-    bd_status status = BD_OK;
-    for (int i = 0; i < s->nbulk; i++) {
-        if (rebuild && status == BD_OK) {
-            int rc = sqlite3_exec(s->db, s->bulk_sql[i], NULL, NULL, NULL);
-            if (rc != SQLITE_OK)
-                status = store_fail(s, rc, e, "building an index again");
-        }
-        free(s->bulk_sql[i]);
-    }
-    free(s->bulk_sql);
-    s->bulk_sql = NULL;
-    s->nbulk = 0;
-    sqlite3_exec(s->db, "PRAGMA cache_size = -2000", NULL, NULL, NULL);
     return status;
 }
 

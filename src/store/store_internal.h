@@ -60,6 +60,12 @@ void store_column_copy(sqlite3_stmt *st, int col, char *dst, size_t n);
  * there is no row. */
 bd_status store_query_int(const store *s, const char *sql, int64_t *out, bd_err *e);
 
+/* Step a statement that writes: BD_OK when it ran, else the failure
+ * described as `what`. */
+bd_status store_step_done(store *s, sqlite3_stmt *st, bd_err *e, const char *what);
+/* Bind text, with "" binding NULL (optional dates and texts). */
+int store_bind_opt(sqlite3_stmt *st, int idx, const char *text);
+
 /* The SQL condition limiting the owner column col to what v may see (own,
  * team through the manager chain, department, all), with its parameters
  * :viewer and :viewer_dept; store_viewer_bind binds them. */
