@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include "app_internal.h"
 #include "csvio.h"
@@ -56,14 +57,19 @@ static bd_status map_header(import_run *run, const csv_record *h, bd_err *e)
     for (size_t i = 0; i < h->nfields && st == BD_OK; i++) {
         const char *name = h->fields[i];
         run->header[i] = bd_xstrdup(name);
+        /* An override ("Header=field", or "Header=ignore") wins over the
+         * policy's synonyms. */
         int field = -1;
+        bool overridden = false;
         for (int m = 0; m < run->o->nmaps; m++) {
             const char *eq = strrchr(run->o->maps[m], '=');
             if (eq && (size_t)(eq - run->o->maps[m]) == strlen(name) &&
-                strncmp(run->o->maps[m], name, strlen(name)) == 0)
+                strncmp(run->o->maps[m], name, strlen(name)) == 0) {
                 field = policy_import_field_from_name(eq + 1);
+                overridden = true;
+            }
         }
-        if (field < 0)
+        if (!overridden)
             field = policy_synonym_field(p, name);
         run->field_of[i] = field;
         if (field < 0) {
@@ -72,7 +78,8 @@ static bd_status map_header(import_run *run, const csv_record *h, bd_err *e)
         }
         if (col_of[field] >= 0)
             st = bd_errf(e, BD_ERR_INVALID,
-                         "%s:%llu: columns %d (%s) and %zu (%s) both map to %s; use --map to choose",
+                         "%s:%llu: columns %d (%s) and %zu (%s) both fill %s; map one of them to "
+                         "another field or ignore it",
                          run->o->path, (unsigned long long)h->line, col_of[field] + 1,
                          h->fields[col_of[field]], i + 1, name,
                          policy_import_field_name((policy_import_field)field));
@@ -121,7 +128,13 @@ static char *side_name(const char *input, const char *what)
     for (char *c = ts; *c; c++)
         if (*c == ':' || *c == '-')
             memmove(c, c + 1, strlen(c));
-    return bd_xasprintf("%s.%s-%s.csv", input, what, ts);
+    char *path = bd_xasprintf("%s.%s-%s.csv", input, what, ts);
+    /* Two runs in the same second get -2, -3...: never each other's file. */
+    for (int n = 2; access(path, F_OK) == 0 && n < 1000; n++) {
+        free(path);
+        path = bd_xasprintf("%s.%s-%s-%d.csv", input, what, ts, n);
+    }
+    return path;
 }
 
 static bd_status side_row(csv_writer *w, const csv_record *rec, size_t ncols,

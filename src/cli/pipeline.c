@@ -594,10 +594,10 @@ int cli_cmd_import(const cli_opts *o, int argc, char **argv)
     io.maps = maps;
     for (int i = 0; i < io.nmaps; i++) {
         const char *f = strrchr(maps[i], '=') + 1;
-        if (policy_import_field_from_name(f) < 0)
+        if (policy_import_field_from_name(f) < 0 && strcmp(f, "ignore") != 0)
             return cli_usage("import leads", "--map: '%s' is not a lead field (company, "
                              "contact_name, title, phone, email, industry, region, city, source, "
-                             "value, close_date, owner, needs)", f);
+                             "value, close_date, owner, needs; or ignore)", f);
     }
     session s;
     if ((rc = cli_session_open(o, &s)) >= 0)

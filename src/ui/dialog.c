@@ -113,6 +113,8 @@ void ui_help(ui_ctx *u, const ui_context *ctxs, int n)
     bd_buf_puts(&text, "Keys of this screen first, then every other.  See also man bizdesk.\n\n");
     nlines += 2;
     for (int i = 0; i < n; i++) {
+        if (shown[ctxs[i]])
+            continue;
         help_section(&text, &nlines, ctxs[i]);
         shown[ctxs[i]] = true;
     }

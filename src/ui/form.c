@@ -123,6 +123,31 @@ static int editor_draw(const editor *ed, int y, int x, int cols)
     return x + width;
 }
 
+/* The length in bytes of the longest start of s that takes at most cols
+ * cells. */
+static int fit_prefix(const char *s, int cols)
+{
+    mbstate_t ps;
+    memset(&ps, 0, sizeof ps);
+    size_t len = strlen(s), i = 0;
+    int cells = 0;
+    while (i < len) {
+        wchar_t wc;
+        size_t k = mbrtowc(&wc, s + i, len - i, &ps);
+        if (k == (size_t)-1 || k == (size_t)-2 || k == 0) {
+            k = 1;
+            wc = L'?';
+            memset(&ps, 0, sizeof ps);
+        }
+        int cw = wc_cells(wc);
+        if (cells + cw > cols)
+            break;
+        cells += cw;
+        i += k;
+    }
+    return (int)i;
+}
+
 /* ---- Forms -------------------------------------------------------------- */
 static const ui_action form_hints[] = {UI_A_FORM_SAVE, UI_A_FORM_NEXT, UI_A_FORM_CANCEL,
                                        UI_A_CHOICE_NEXT};
@@ -195,8 +220,20 @@ bool ui_form_run(ui_ctx *u, const char *title, ui_field *f, int n, ui_form_submi
         ui_put(y0 + n + 3, x0 + 2, help, w - 4, false);
         attroff(ui_attr(UI_COL_DIALOG));
         if (message[0]) {
+            /* Two lines: a file's error names the path before the reason. */
+            int cut = fit_prefix(message, w - 4);
+            if (message[cut]) /* at a space when there is one late enough */
+                for (int i = cut; i > cut / 2; i--)
+                    if (message[i] == ' ') {
+                        cut = i + 1;
+                        break;
+                    }
+            char first[sizeof message];
+            snprintf(first, sizeof first, "%.*s", cut, message);
             attron(ui_attr(UI_COL_ERROR));
-            ui_put(y0 + n + 4, x0 + 2, message, w - 4, false);
+            ui_put(y0 + n + 4, x0 + 2, first, w - 4, false);
+            if (message[cut])
+                ui_put(y0 + n + 5, x0 + 2, message + cut, w - 4, false);
             attroff(ui_attr(UI_COL_ERROR));
         }
         bool editing = !f[focus].choices && !f[focus].readonly;
@@ -265,6 +302,16 @@ bool ui_form_run(ui_ctx *u, const char *title, ui_field *f, int n, ui_form_submi
     free(orig);
     ui_set_hints(u, NULL, 0);
     return saved;
+}
+
+int ui_field_of_message(const char *msg, const char *const *names, int n)
+{
+    for (int i = 0; i < n; i++) {
+        size_t len = names[i] ? strlen(names[i]) : 0;
+        if (len && strncmp(msg, names[i], len) == 0 && msg[len] == ':')
+            return i;
+    }
+    return -1;
 }
 
 /* ---- One-line prompt ---------------------------------------------------- */

@@ -256,6 +256,11 @@ const char *ui_list_filter(const ui_list *l)
     return l->filter;
 }
 
+void ui_list_set_filter(ui_list *l, const char *text)
+{
+    bd_strlcpy(l->filter, text ? text : "", sizeof l->filter);
+}
+
 void ui_list_draw(ui_list *l, ui_ctx *u, int y, int x, int h, int w)
 {
     int rows_h = h - 1;

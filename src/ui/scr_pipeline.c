@@ -332,9 +332,7 @@ static void opp_draw(void *st, ui_ctx *u, int y, int x, int h, int w)
     snprintf(title, sizeof title, "Pipeline > Opportunities  [stage: %s] [sort: %s %s]%s%s%s",
              stage, sorts[s->sort].label, s->desc ? "↓" : "↑", f[0] ? " [search: " : "", f,
              f[0] ? "]" : "");
-    attron(A_BOLD);
-    ui_put(y, x + 1, title, w - 2, false);
-    attroff(A_BOLD);
+    ui_title(u, y, x, w, title);
     ui_list_draw(s->list, u, y + 1, x, h - 2, w);
     sums_update(s, u);
     if (s->sums_ok) {
@@ -349,17 +347,6 @@ static void opp_draw(void *st, ui_ctx *u, int y, int x, int h, int w)
 }
 
 /* ---- Helpers for the actions ----------------------------------------------- */
-
-/* Which field an app message is about ("value: ..."): index into names, or -1. */
-static int field_of_message(const char *msg, const char *const *names, int n)
-{
-    for (int i = 0; i < n; i++) {
-        size_t len = strlen(names[i]);
-        if (names[i][0] && strncmp(msg, names[i], len) == 0 && msg[len] == ':')
-            return i;
-    }
-    return -1;
-}
 
 static bool selected_opp(opp_screen *s, ui_ctx *u, store_opp *o)
 {
@@ -416,7 +403,7 @@ static bd_status lead_submit(void *ctx, ui_field *f, int n, int *bad, bd_err *e)
     };
     bd_status st = app_lead_add(lc->s->a, &in, &lc->out, e);
     if (st != BD_OK)
-        *bad = field_of_message(e->msg, names, L_COUNT);
+        *bad = ui_field_of_message(e->msg, names, L_COUNT);
     return st;
 }
 
@@ -443,160 +430,12 @@ static void lead_form(opp_screen *s, ui_ctx *u)
     }
 }
 
-/* ---- Moving between stages ---------------------------------------------------- */
-typedef struct move_ctx {
-    opp_screen *s;
-    const store_opp *o;
-    int to;
-    policy_opp_field fields[OPP_F_COUNT]; /* what each form field sets */
-    store_opp out;
-} move_ctx;
-
-static bd_status move_submit(void *ctx, ui_field *f, int n, int *bad, bd_err *e)
-{
-    move_ctx *mc = ctx;
-    app_opp_change ch = {0};
-    const char *names[OPP_F_COUNT];
-    for (int i = 0; i < n; i++) {
-        names[i] = policy_opp_field_name(mc->fields[i]);
-        switch (mc->fields[i]) {
-        case OPP_F_VALUE: ch.value = f[i].value; break;
-        case OPP_F_BUDGET: ch.budget = f[i].value; break;
-        case OPP_F_CLOSE_DATE: ch.close_date = f[i].value; break;
-        case OPP_F_NEXT_FOLLOWUP: ch.next_followup = f[i].value; break;
-        case OPP_F_NEEDS: ch.needs = f[i].value; break;
-        case OPP_F_LOST_REASON: ch.lost_reason = f[i].value; break;
-        default: break;
-        }
-    }
-    bd_status st = app_opp_move(mc->s->a, mc->o->id, mc->s->p->stages[mc->to].code, &ch,
-                                mc->o->version, &mc->out, e);
-    if (st != BD_OK) {
-        *bad = field_of_message(e->msg, names, n);
-        /* Refused for a field left empty: go to the first empty one. */
-        for (int i = 0; *bad < 0 && i < n; i++)
-            if (!f[i].value[0])
-                *bad = i;
-    }
-    return st;
-}
-
-/* "field (what it is), ..." for the bits of missing. */
-static void missing_text(uint32_t missing, char *buf, size_t n)
-{
-    bd_buf b = {0};
-    for (int f = 0; f < OPP_F_COUNT; f++)
-        if (missing & (1u << f))
-            bd_buf_printf(&b, "%s%s (%s)", b.len ? ", " : "",
-                          policy_opp_field_name((policy_opp_field)f),
-                          policy_opp_field_help((policy_opp_field)f));
-    bd_strlcpy(buf, bd_buf_str(&b), n);
-    bd_buf_free(&b);
-}
-
-static void moved(opp_screen *s, ui_ctx *u, const store_opp *o)
-{
-    show_opp(s, u, o);
-    ui_status(u, false, "Moved #%lld to %s", (long long)o->id, stage_name(s, o->stage));
-}
-
-/* Move o to stage `to`, first asking in a form for the fields that stage
- * requires and o lacks (and, for the lost stage, the reason). */
-static void move_to(opp_screen *s, ui_ctx *u, const store_opp *o, int to)
-{
-    const policy_stage *ts = &s->p->stages[to];
-    int from = policy_stage_index(s->p, o->stage);
-    bd_err e = {0};
-    if (from == to) {
-        ui_status(u, false, "#%lld is already in %s", (long long)o->id, ts->name);
-        return;
-    }
-    if (stage_closed(s, from)) {
-        ui_status(u, true, "#%lld is closed (%s); it cannot move to %s", (long long)o->id,
-                  s->p->stages[from].name, ts->name);
-        return;
-    }
-    uint32_t missing = app_stage_missing(s->p, to, o);
-    move_ctx mc = {.s = s, .o = o, .to = to};
-    store_opp out;
-    if (missing & (1u << OPP_F_CONTACT)) {
-        /* No form here sets a contact: the app's refusal names everything missing. */
-        if (app_opp_move(s->a, o->id, ts->code, NULL, o->version, &out, &e) != BD_OK)
-            ui_status(u, true, "%s", e.msg);
-        else
-            moved(s, u, &out);
-        return;
-    }
-    static const policy_opp_field askable[] = {OPP_F_VALUE, OPP_F_BUDGET,        OPP_F_CLOSE_DATE,
-                                               OPP_F_NEEDS, OPP_F_NEXT_FOLLOWUP, OPP_F_LOST_REASON};
-    static const char *const labels[OPP_F_COUNT] = {
-        [OPP_F_VALUE] = "Value",          [OPP_F_BUDGET] = "Budget",
-        [OPP_F_CLOSE_DATE] = "Close date", [OPP_F_NEXT_FOLLOWUP] = "Next follow-up",
-        [OPP_F_NEEDS] = "Needs",          [OPP_F_LOST_REASON] = "Lost reason",
-    };
-    ui_field f[OPP_F_COUNT];
-    char help[OPP_F_COUNT][200];
-    int n = 0;
-    memset(f, 0, sizeof f);
-    for (size_t k = 0; k < sizeof askable / sizeof askable[0]; k++) {
-        policy_opp_field fld = askable[k];
-        if (!(missing & (1u << fld)) && !(fld == OPP_F_LOST_REASON && ts->lost))
-            continue;
-        mc.fields[n] = fld;
-        f[n].label = labels[fld];
-        bool date = fld == OPP_F_CLOSE_DATE || fld == OPP_F_NEXT_FOLLOWUP;
-        snprintf(help[n], sizeof help[n], "%s requires %s%s", ts->name, policy_opp_field_help(fld),
-                 date ? " (YYYY-MM-DD)" : "");
-        f[n].help = help[n];
-        if (fld == OPP_F_LOST_REASON)
-            bd_strlcpy(f[n].value, o->lost_reason, sizeof f[n].value);
-        n++;
-    }
-    if (n == 0) {
-        if (ts->won || ts->lost) {
-            char q[400];
-            snprintf(q, sizeof q, "Close #%lld as %s? It cannot move again.", (long long)o->id,
-                     ts->name);
-            if (!ui_confirm(u, q))
-                return;
-        }
-        if (app_opp_move(s->a, o->id, ts->code, NULL, o->version, &out, &e) != BD_OK)
-            ui_status(u, true, "%s", e.msg);
-        else
-            moved(s, u, &out);
-        return;
-    }
-    char title[300];
-    snprintf(title, sizeof title, "Move #%lld to %s", (long long)o->id, ts->name);
-    if (ui_form_run(u, title, f, n, move_submit, &mc)) {
-        moved(s, u, &mc.out);
-    } else if (missing) {
-        char what[600];
-        missing_text(missing, what, sizeof what);
-        /* What is missing first: the status line is shared with the database path. */
-        ui_status(u, true, "#%lld needs %s to enter %s", (long long)o->id, what, ts->name);
-    } else {
-        ui_status(u, false, "#%lld not moved", (long long)o->id);
-    }
-}
-
+/* ---- Moving between stages (the form is shared with the Board: opp_move.c) ---- */
 static void move_next(opp_screen *s, ui_ctx *u)
 {
-    store_opp o;
-    if (!selected_opp(s, u, &o))
-        return;
-    int from = policy_stage_index(s->p, o.stage);
-    if (from < 0) {
-        ui_status(u, true, "#%lld is in stage '%s', which pipeline.yaml no longer has; M moves it",
-                  (long long)o.id, o.stage);
-        return;
-    }
-    if (stage_closed(s, from)) {
-        ui_status(u, true, "#%lld is closed (%s); it cannot move", (long long)o.id,
-                  s->p->stages[from].name);
-        return;
-    }
-    move_to(s, u, &o, from + 1);
+    store_opp o, out;
+    if (selected_opp(s, u, &o) && ui_opp_move_next(u, &o, &out))
+        show_opp(s, u, &out);
 }
 
 static bd_status choose_submit(void *ctx, ui_field *f, int n, int *bad, bd_err *e)
@@ -617,9 +456,11 @@ static void move_any(opp_screen *s, ui_ctx *u)
     snprintf(title, sizeof title, "Move #%lld %s", (long long)o.id, o.company);
     if (!ui_form_run(u, title, &f, 1, choose_submit, NULL))
         return;
+    store_opp out;
     for (int i = 0; i < nstages(s); i++)
         if (strcmp(f.value, s->stage_names[i]) == 0) {
-            move_to(s, u, &o, i);
+            if (ui_opp_move_to(u, &o, i, &out))
+                show_opp(s, u, &out);
             return;
         }
 }
@@ -646,7 +487,7 @@ static bd_status activity_submit(void *ctx, ui_field *f, int n, int *bad, bd_err
     store_activity out;
     bd_status st = app_activity_add(ac->s->a, ac->opp_id, &in, &out, e);
     if (st != BD_OK)
-        *bad = field_of_message(e->msg, names, A_COUNT);
+        *bad = ui_field_of_message(e->msg, names, A_COUNT);
     return st;
 }
 
@@ -926,29 +767,16 @@ static void opp_close(void *st)
     free(s);
 }
 
-/* After a modal (form, prompt, pager, question) closed: repaint the whole
- * screen on the next refresh.  A dialog's border drawn over the right half
- * of a Chinese character blanks the whole character on the terminal (tmux,
- * xterm) while curses still believes its left half is there, so an
- * incremental update would leave the character missing and shift later
- * cells of that line.  Company names start left of the dialogs' border. */
-static bool after_modal(void)
-{
-    clearok(curscr, TRUE);
-    return true;
-}
-
 static bool opp_handle(void *st, ui_ctx *u, ui_action a, ui_key key)
 {
     opp_screen *s = st;
     (void)key;
     switch (a) {
-    case UI_A_OPP_ADD: lead_form(s, u); return after_modal();
-    case UI_A_OPP_NEXT: move_next(s, u); return after_modal();
-    case UI_A_OPP_STAGE: move_any(s, u); return after_modal();
-    case UI_A_OPP_LOG: activity_form(s, u); return after_modal();
-    case UI_A_OPEN: details(s, u); return after_modal();
-    case UI_A_SEARCH: ui_list_handle(s->list, u, a); return after_modal();
+    case UI_A_OPP_ADD: lead_form(s, u); return true;
+    case UI_A_OPP_NEXT: move_next(s, u); return true;
+    case UI_A_OPP_STAGE: move_any(s, u); return true;
+    case UI_A_OPP_LOG: activity_form(s, u); return true;
+    case UI_A_OPEN: details(s, u); return true;
     case UI_A_OPP_SORT:
         s->sort = (s->sort + 1) % NSORTS;
         s->desc = false;
@@ -990,8 +818,29 @@ static void opp_reload(void *st, ui_ctx *u)
     }
 }
 
+bool ui_opportunities_select(void *st, ui_ctx *u, int64_t id)
+{
+    opp_screen *s = st;
+    store_opp o;
+    bd_err e = {0};
+    if (app_opp_get(s->a, id, &o, &e) != BD_OK) {
+        ui_status(u, true, "%s", e.msg);
+        return false;
+    }
+    if (!stage_shown(s, policy_stage_index(s->p, o.stage))) {
+        s->stage_filter = -1;
+        s->sums_dirty = true;
+    }
+    /* A search may hide it too; the person asked for this one. */
+    if (ui_list_filter(s->list)[0])
+        ui_list_set_filter(s->list, "");
+    show_opp(s, u, &o);
+    ui_status(u, false, "#%lld %s", (long long)o.id, o.company);
+    return true;
+}
+
 const ui_screen_ops ui_screen_opportunities = {
-    .title = "Pipeline",
+    .title = "Opportunities",
     .perm = PERM_PIPELINE,
     .context = UI_CTX_PIPELINE,
     .open = opp_open,

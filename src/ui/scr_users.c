@@ -86,9 +86,7 @@ static void users_draw(void *st, ui_ctx *u, int y, int x, int h, int w)
     const char *f = ui_list_filter(s->list);
     snprintf(title, sizeof title, "Admin > Users%s%s%s%s", s->show_inactive ? "  (with deactivated)" : "",
              f[0] ? "  filter: \"" : "", f, f[0] ? "\"" : "");
-    attron(A_BOLD);
-    ui_put(y, x + 1, title, w - 2, false);
-    attroff(A_BOLD);
+    ui_title(u, y, x, w, title);
     ui_list_draw(s->list, u, y + 1, x, h - 1, w);
 }
 
@@ -224,7 +222,7 @@ static void users_reload(void *st, ui_ctx *u)
 }
 
 const ui_screen_ops ui_screen_users = {
-    .title = "Admin",
+    .title = "Users",
     .perm = PERM_ADMIN_USERS,
     .context = UI_CTX_USERS,
     .open = users_open,

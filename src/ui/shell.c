@@ -14,20 +14,52 @@
 #include "ui.h"
 #include "ui_internal.h"
 
-/* The modules, in tab order. */
-static const ui_screen_ops *const all_screens[] = {
-    &ui_screen_opportunities, &ui_screen_contracts, &ui_screen_claims,
-    &ui_screen_reviews,       &ui_screen_reports,   &ui_screen_users,
+/* The modules, in tab order, and the views of each, in the order of the
+ * number keys; a module opens on its first view.  The Pipeline opens on
+ * Today: a rep's day starts with what needs doing. */
+typedef struct module_def {
+    const char *title; /* tab title */
+    int perm;          /* policy_perm needed to see the tab */
+    const ui_screen_ops *const *views;
+    int nviews;
+} module_def;
+
+#define MAX_VIEWS 9 /* views of a module; actions.def has keys for the first four */
+
+static const ui_screen_ops *const pipeline_views[] = {&ui_screen_today, &ui_screen_opportunities,
+                                                      &ui_screen_board, &ui_screen_import};
+static const ui_screen_ops *const contracts_views[] = {&ui_screen_contracts};
+static const ui_screen_ops *const claims_views[] = {&ui_screen_claims};
+static const ui_screen_ops *const reviews_views[] = {&ui_screen_reviews};
+static const ui_screen_ops *const reports_views[] = {&ui_screen_reports};
+static const ui_screen_ops *const admin_views[] = {&ui_screen_users};
+#define VIEWS(v) v, (int)(sizeof v / sizeof v[0])
+
+static const module_def all_modules[] = {
+    {"Pipeline", PERM_PIPELINE, VIEWS(pipeline_views)},
+    {"Contracts", PERM_CONTRACTS, VIEWS(contracts_views)},
+    {"Claims", PERM_CLAIMS, VIEWS(claims_views)},
+    {"Reviews", PERM_REVIEWS, VIEWS(reviews_views)},
+    {"Reports", PERM_REPORTS, VIEWS(reports_views)},
+    {"Admin", PERM_ADMIN_USERS, VIEWS(admin_views)},
 };
-#define MAX_TABS (sizeof all_screens / sizeof all_screens[0])
+#define MAX_TABS (sizeof all_modules / sizeof all_modules[0])
+
+typedef struct view {
+    const ui_screen_ops *ops;
+    void *st;
+} view;
+
+typedef struct tab {
+    const module_def *m;
+    view views[MAX_VIEWS];
+    int nviews, cur; /* the views this user may see; the current one */
+} tab;
 
 struct ui_ctx {
     app *a;
     const app_paths *paths;
-    struct {
-        const ui_screen_ops *ops;
-        void *st;
-    } tabs[MAX_TABS];
+    tab tabs[MAX_TABS];
     int ntabs, cur;
     char status[512];
     bool status_error;
@@ -112,8 +144,63 @@ void ui_put(int y, int x, const char *s, int cols, bool right)
     mvaddstr(y, x, bd_text_fit(buf, sizeof buf, s ? s : "", cols, right));
 }
 
+/* The screen column where the character covering column col of line y
+ * starts (col itself, or col - 1 for the right half of a wide character),
+ * from what stdscr holds: walked from the start of the line, since curses
+ * reports a wide character's right half like its left. */
+static int cell_start(int y, int col)
+{
+    int c = 0;
+    while (c < col) {
+        cchar_t cc;
+        wchar_t wc[CCHARW_MAX + 1];
+        attr_t at;
+        short pair;
+        int w = 1;
+        if (mvin_wch(y, c, &cc) != ERR && getcchar(&cc, wc, &at, &pair, NULL) != ERR &&
+            wcwidth(wc[0]) == 2)
+            w = 2;
+        if (c + w > col)
+            return c;
+        c += w;
+    }
+    return c;
+}
+
+/* Blank the cell at (y, col) keeping its attributes. */
+static void blank_cell(int y, int col)
+{
+    cchar_t cc, sp;
+    wchar_t wc[CCHARW_MAX + 1];
+    attr_t at = A_NORMAL;
+    short pair = 0;
+    if (mvin_wch(y, col, &cc) == ERR || getcchar(&cc, wc, &at, &pair, NULL) == ERR)
+        at = A_NORMAL, pair = 0;
+    setcchar(&sp, L" ", at, pair, NULL);
+    mvadd_wch(y, col, &sp);
+}
+
+/* A box over text cuts the wide characters under its left and right edges
+ * in half.  A terminal (xterm, tmux) blanks the whole character when half
+ * of it is overwritten, while curses keeps believing the other half is
+ * there; when the box goes away curses then redraws only the covered half,
+ * and the line shows garbled (a character missing, the rest shifted).
+ * Blanking such a character whole in stdscr first keeps curses and the
+ * terminal in agreement, so the next frame redraws it correctly. */
+static void blank_cut_wide(int y, int x, int h, int w)
+{
+    for (int r = y; r < y + h && r < LINES; r++) {
+        if (x > 0 && cell_start(r, x) == x - 1)
+            blank_cell(r, x - 1);
+        int right = x + w; /* the first column right of the box */
+        if (right < COLS && cell_start(r, right) == right - 1)
+            blank_cell(r, right);
+    }
+}
+
 void ui_box(int y, int x, int h, int w, const char *title)
 {
+    blank_cut_wide(y, x, h, w);
     attr_t at = ui_attr(UI_COL_DIALOG);
     attron(at);
     for (int r = 0; r < h; r++)
@@ -151,7 +238,7 @@ static void draw_tabs(ui_ctx *u)
         char t[64];
         bool on = i == u->cur;
         /* Brackets mark the current tab without colour. */
-        snprintf(t, sizeof t, on ? "[%s]" : " %s ", u->tabs[i].ops->title);
+        snprintf(t, sizeof t, on ? "[%s]" : " %s ", u->tabs[i].m->title);
         int w = bd_text_width(t);
         if (x + w >= COLS)
             break;
@@ -232,6 +319,73 @@ static void draw_too_small(void)
         ui_put(y + 2, 0, quit, COLS, false);
 }
 
+/* The current view of the current tab; NULL when there is no tab. */
+static view *cur_view(ui_ctx *u)
+{
+    if (!u->ntabs)
+        return NULL;
+    tab *t = &u->tabs[u->cur];
+    return &t->views[t->cur];
+}
+
+/* The view list of the title line at a level of detail: 0 every name,
+ * 1 the names but the current one's (the title says it), 2 the keys only.
+ * Items go into out[] (text, whether current); returns the width. */
+typedef struct view_item {
+    char text[80];
+    bool on;
+} view_item;
+
+static int view_items(const tab *t, int level, view_item *out)
+{
+    int width = 0;
+    for (int i = 0; i < t->nviews; i++) {
+        bool on = i == t->cur;
+        bool named = level == 0 || (level == 1 && !on);
+        char label[64];
+        if (named)
+            snprintf(label, sizeof label, "%d %s", i + 1, t->views[i].ops->title);
+        else
+            snprintf(label, sizeof label, "%d", i + 1);
+        /* Brackets mark the current view without colour, as on the tab bar. */
+        snprintf(out[i].text, sizeof out[i].text, on ? "[%s]" : " %s ", label);
+        out[i].on = on;
+        width += bd_text_width(out[i].text);
+    }
+    return width;
+}
+
+void ui_title(ui_ctx *u, int y, int x, int w, const char *title)
+{
+    const tab *t = u->ntabs ? &u->tabs[u->cur] : NULL;
+    view_item items[MAX_VIEWS];
+    int bar = 0;
+    if (t && t->nviews > 1) {
+        int tw = bd_text_width(title);
+        for (int level = 0; level < 3; level++) {
+            bar = view_items(t, level, items);
+            if (1 + tw + 2 + bar <= w)
+                break;
+        }
+        if (1 + tw + 2 + bar > w && bar > w / 2)
+            bar = 0; /* the title first */
+    }
+    attron(A_BOLD);
+    ui_put(y, x + 1, title, w - 1 - (bar ? bar + 2 : 1), false);
+    attroff(A_BOLD);
+    if (!bar)
+        return;
+    int cx = x + w - bar;
+    for (int i = 0; i < t->nviews; i++) {
+        int iw = bd_text_width(items[i].text);
+        attr_t at = items[i].on ? ui_attr(UI_COL_TAB_ACTIVE) : A_NORMAL;
+        attron(at);
+        ui_put(y, cx, items[i].text, iw, false);
+        attroff(at);
+        cx += iw;
+    }
+}
+
 void ui_draw_base(ui_ctx *u)
 {
     u->too_small = COLS < UI_MIN_COLS || LINES < UI_MIN_LINES;
@@ -241,9 +395,10 @@ void ui_draw_base(ui_ctx *u)
     }
     erase();
     draw_tabs(u);
-    if (u->ntabs) {
-        const ui_screen_ops *ops = u->tabs[u->cur].ops;
-        ops->draw(u->tabs[u->cur].st, u, 1, 0, LINES - 3, COLS);
+    view *v = cur_view(u);
+    if (v) {
+        const ui_screen_ops *ops = v->ops;
+        ops->draw(v->st, u, 1, 0, LINES - 3, COLS);
         if (!u->hints) {
             u->hints = ops->hints;
             u->nhints = ops->nhints;
@@ -320,24 +475,47 @@ ui_key ui_getkey(ui_ctx *u, int timeout_ms)
     }
 }
 
-/* ---- Tabs and the loop ---------------------------------------------------- */
+/* ---- Tabs, views and the loop --------------------------------------------- */
+static bool may_see(ui_ctx *u, int perm)
+{
+    return perm < 0 || app_can(u->a, (policy_perm)perm);
+}
+
 static void open_tabs(ui_ctx *u)
 {
     for (size_t i = 0; i < MAX_TABS; i++) {
-        const ui_screen_ops *ops = all_screens[i];
-        if (ops->perm >= 0 && !app_can(u->a, (policy_perm)ops->perm))
+        const module_def *m = &all_modules[i];
+        if (!may_see(u, m->perm))
             continue;
-        u->tabs[u->ntabs].ops = ops;
-        u->tabs[u->ntabs].st = ops->open(u);
-        u->ntabs++;
+        tab *t = &u->tabs[u->ntabs];
+        memset(t, 0, sizeof *t);
+        t->m = m;
+        for (int k = 0; k < m->nviews && t->nviews < MAX_VIEWS; k++) {
+            const ui_screen_ops *ops = m->views[k];
+            if (!may_see(u, ops->perm))
+                continue;
+            t->views[t->nviews].ops = ops;
+            t->views[t->nviews].st = ops->open(u);
+            t->nviews++;
+        }
+        if (t->nviews)
+            u->ntabs++;
     }
 }
 
 static void close_tabs(ui_ctx *u)
 {
     for (int i = 0; i < u->ntabs; i++)
-        u->tabs[i].ops->close(u->tabs[i].st);
+        for (int k = 0; k < u->tabs[i].nviews; k++)
+            u->tabs[i].views[k].ops->close(u->tabs[i].views[k].st);
     u->ntabs = 0;
+}
+
+static void reload_current(ui_ctx *u)
+{
+    view *v = cur_view(u);
+    if (v && v->ops->reload)
+        v->ops->reload(v->st, u);
 }
 
 static void switch_tab(ui_ctx *u, int to)
@@ -346,9 +524,34 @@ static void switch_tab(ui_ctx *u, int to)
         return;
     u->cur = (to + u->ntabs) % u->ntabs;
     u->hints = NULL;
-    const ui_screen_ops *ops = u->tabs[u->cur].ops;
-    if (ops->reload)
-        ops->reload(u->tabs[u->cur].st, u);
+    reload_current(u);
+}
+
+/* Show view k of the current tab; false when it has no such view. */
+static bool switch_view(ui_ctx *u, int k)
+{
+    tab *t = &u->tabs[u->cur];
+    if (k < 0 || k >= t->nviews)
+        return false;
+    t->cur = k;
+    u->hints = NULL;
+    reload_current(u);
+    return true;
+}
+
+void *ui_show_view(ui_ctx *u, const ui_screen_ops *ops)
+{
+    for (int n = 0; n < u->ntabs; n++) {
+        int i = (u->cur + n) % u->ntabs; /* the current tab first */
+        for (int k = 0; k < u->tabs[i].nviews; k++) {
+            if (u->tabs[i].views[k].ops != ops)
+                continue;
+            u->cur = i;
+            switch_view(u, k);
+            return u->tabs[i].views[k].st;
+        }
+    }
+    return NULL;
 }
 
 /* Someone else committed: reload what is on screen, keeping the cursor. */
@@ -358,9 +561,17 @@ static void watch_data(ui_ctx *u)
     if (app_data_version(u->a, &v, NULL) != BD_OK || v == u->data_version)
         return;
     u->data_version = v;
-    const ui_screen_ops *ops = u->tabs[u->cur].ops;
-    if (ops->reload)
-        ops->reload(u->tabs[u->cur].st, u);
+    reload_current(u);
+}
+
+/* The view an action of the VIEWS context picks (0-based), or -1. */
+static int view_of_action(ui_action a)
+{
+    static const ui_action keys[] = {UI_A_VIEW_1, UI_A_VIEW_2, UI_A_VIEW_3, UI_A_VIEW_4};
+    for (int i = 0; i < (int)(sizeof keys / sizeof keys[0]); i++)
+        if (keys[i] == a)
+            return i;
+    return -1;
 }
 
 static void run_loop(ui_ctx *u)
@@ -378,20 +589,32 @@ static void run_loop(ui_ctx *u)
             continue;
         u->status[0] = '\0';
         u->status_error = false;
-        const ui_screen_ops *ops = u->tabs[u->cur].ops;
-        void *st = u->tabs[u->cur].st;
-        ui_context ctxs[] = {ops->context, UI_CTX_LIST, UI_CTX_GLOBAL};
-        ui_action a = ui_keys_lookup(k, ctxs, 3);
+        const ui_screen_ops *ops = cur_view(u)->ops;
+        void *st = cur_view(u)->st;
+        /* The screen's own keys first: a view may take a key the shell
+         * would otherwise use (the Board's Left and Right). */
+        ui_context ctxs[4];
+        int nctx = 0;
+        ctxs[nctx++] = ops->context;
+        if (u->tabs[u->cur].nviews > 1)
+            ctxs[nctx++] = UI_CTX_VIEWS;
+        ctxs[nctx++] = UI_CTX_LIST;
+        ctxs[nctx++] = UI_CTX_GLOBAL;
+        ui_action a = ui_keys_lookup(k, ctxs, nctx);
         if (ops->handle(st, u, a, k))
             continue;
+        int to_view = view_of_action(a);
+        if (to_view >= 0) {
+            if (!switch_view(u, to_view))
+                ui_status(u, false, "This module has views 1 to %d", u->tabs[u->cur].nviews);
+            continue;
+        }
         switch (a) {
         case UI_A_QUIT:
             return;
-        case UI_A_HELP: {
-            ui_context hc[] = {ops->context, UI_CTX_LIST, UI_CTX_GLOBAL};
-            ui_help(u, hc, 3);
+        case UI_A_HELP:
+            ui_help(u, ctxs, nctx);
             break;
-        }
         case UI_A_NEXT_TAB: switch_tab(u, u->cur + 1); break;
         case UI_A_PREV_TAB: switch_tab(u, u->cur - 1); break;
         case UI_A_REDRAW:

@@ -91,10 +91,14 @@ app *ui_app(ui_ctx *u);
 void ui_set_hints(ui_ctx *u, const ui_action *acts, int n);
 
 /* ---- Screens ------------------------------------------------------------
- * One file per screen, each exporting one ops struct; the shell's table of
- * tabs lists them.  State is private to the screen. */
+ * One file per screen (a view), each exporting one ops struct.  A module
+ * (a tab) is a list of views: the shell's table of modules lists them, the
+ * number keys 1-9 switch between the views of the current module, and the
+ * title line (ui_title) names them.  State is private to the screen; the
+ * shell opens every view of a module once and keeps its state while the
+ * person moves between views and tabs. */
 typedef struct ui_screen_ops {
-    const char *title;          /* tab title */
+    const char *title;          /* the view's name ("Opportunities") */
     int perm;                   /* policy_perm needed to see the tab */
     ui_context context;         /* its own actions (besides LIST, GLOBAL) */
     void *(*open)(ui_ctx *u);
@@ -110,11 +114,41 @@ typedef struct ui_screen_ops {
 } ui_screen_ops;
 
 extern const ui_screen_ops ui_screen_users;
-extern const ui_screen_ops ui_screen_opportunities; /* the Pipeline tab */
+/* The Pipeline module's views, in the order of its number keys. */
+extern const ui_screen_ops ui_screen_today;
+extern const ui_screen_ops ui_screen_opportunities;
+extern const ui_screen_ops ui_screen_board;
+extern const ui_screen_ops ui_screen_import;
 extern const ui_screen_ops ui_screen_contracts;
 extern const ui_screen_ops ui_screen_claims;
 extern const ui_screen_ops ui_screen_reviews;
 extern const ui_screen_ops ui_screen_reports;
+
+/* Draw a screen's title line at (y, x), w cells wide: title in bold and,
+ * when the current module has several views, their number keys and names
+ * on the right with the current one in brackets (shortened when the line
+ * is narrow; the title is kept whole first). */
+void ui_title(ui_ctx *u, int y, int x, int w, const char *title);
+/* Make `view` the current view (of the current module, else of the module
+ * that has it) and reload it; its state, or NULL when no module shown to
+ * this user has it. */
+void *ui_show_view(ui_ctx *u, const ui_screen_ops *view);
+
+/* Pipeline > Opportunities (st: its state, from ui_show_view): put the
+ * cursor on opportunity id, first clearing a stage filter or search that
+ * would hide it.  false (with the reason on the status line) when the
+ * user cannot see it. */
+bool ui_opportunities_select(void *st, ui_ctx *u, int64_t id);
+
+/* Moving an opportunity between stages (opp_move.c), shared by the
+ * Opportunities and Board views.  Asks in a form for the fields stage `to`
+ * requires that o lacks (a contact, the value, ...; for the lost stage the
+ * reason) and confirms closing it as won or lost.  true when it moved, with
+ * the moved opportunity in *out and "Moved #N to STAGE" on the status line;
+ * false when refused or left, with the reason on the status line. */
+bool ui_opp_move_to(ui_ctx *u, const store_opp *o, int to, store_opp *out);
+/* The same to the stage after o's (refused for a closed or unknown stage). */
+bool ui_opp_move_next(ui_ctx *u, const store_opp *o, store_opp *out);
 
 /* ---- Paged list ---------------------------------------------------------
  * Shows rows of a source that it fetches a screenful at a time with keyset
@@ -157,6 +191,8 @@ void ui_list_goto(ui_list *l, ui_ctx *u, const char *key);
 /* The selected row, NULL when the list is empty. */
 const ui_row *ui_list_selected(const ui_list *l);
 const char *ui_list_filter(const ui_list *l);
+/* Set the filter text without asking; the next load (reload, goto) uses it. */
+void ui_list_set_filter(ui_list *l, const char *text);
 
 /* ---- Forms --------------------------------------------------------------
  * A modal form of labelled one-line fields.  Text fields edit UTF-8 (CJK
@@ -178,6 +214,9 @@ typedef bd_status (*ui_form_submit)(void *ctx, ui_field *f, int n, int *bad_fiel
 /* true when saved, false when cancelled. */
 bool ui_form_run(ui_ctx *u, const char *title, ui_field *f, int n, ui_form_submit submit,
                  void *ctx);
+/* Which of the n field names an app message is about ("value: ..." is
+ * about "value"): its index, or -1. */
+int ui_field_of_message(const char *msg, const char *const *names, int n);
 
 /* ---- Dialogs and the pager ---------------------------------------------- */
 bool ui_confirm(ui_ctx *u, const char *question);
@@ -191,7 +230,10 @@ void ui_help(ui_ctx *u, const ui_context *ctxs, int n);
 /* ---- Drawing helpers ---------------------------------------------------- */
 /* Write s at (y, x) in exactly `cols` cells (cut or padded). */
 void ui_put(int y, int x, const char *s, int cols, bool right);
-/* A box with a title, cleared inside. */
+/* A box with a title, cleared inside.  A wide (CJK) character of the
+ * screen under it that its edge would cut in half is blanked whole, so the
+ * terminal and curses agree on the line and it is redrawn correctly when
+ * the box goes away (see shell.c). */
 void ui_box(int y, int x, int h, int w, const char *title);
 
 /* ---- Demo user picker --------------------------------------------------- */

@@ -73,6 +73,8 @@ run $M import leads "$C/utf16le.csv" --use-map tw-contacts --on-duplicate flag -
 expect_out "and used again" "聯繫人->company"
 run $M import leads "$C/utf16le.csv" --use-map nope --rejects "$T/r-16d.csv"
 expect_err "an unknown mapping is named" "no saved mapping 'nope'"
+run $M import leads "$T/leads.csv" --dry-run --map "需求=ignore" --plan "$T/plan-ignore.csv" --rejects "$T/rej-ignore.csv"
+expect_out "a mapped column can be ignored" "not imported (no field takes them): 需求, Fax"
 run $M import leads "$C/semicolon.csv" --map "name=company" --map "amount=value" --map "note=needs" --rejects "$T/r-semi.csv"
 expect_out "a semicolon delimiter is detected" "delimiter ';'"
 run $M import leads "$C/ragged.csv" --map "a=company" --rejects "$T/r-ragged.csv"

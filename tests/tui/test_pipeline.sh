@@ -58,6 +58,7 @@ all_wang=$(totals wang.fang)
 
 TUI_ENV="$TUI_ENV" tui_start --as wang.fang
 tui_wait "a rep opens on the Pipeline tab" "[Pipeline]"
+tui_keys 2
 tui_wait "the title names filter and sort" \
     "Pipeline > Opportunities  [stage: all] [sort: company ↑]"
 tui_wait "the CJK company is listed" "嶺南精工有限公司"
@@ -260,6 +261,8 @@ expect_out "moves are audited as wang.fang" "wang.fang	move	opportunity#$A"
 # Another rep sees only their own (the store applies the role's scope).
 all_tom=$(totals tom.baker)
 TUI_ENV="$TUI_ENV" tui_start --as tom.baker
+tui_wait "tom.baker opens on the Pipeline tab" "[Pipeline]"
+tui_keys 2
 tui_wait "tom.baker sees his lead" "Quartz Tools Ltd"
 tui_wait "and his totals ($all_tom)" "$all_tom"
 check "tom.baker does not see wang.fang's CJK lead" not_shown "嶺南精工有限公司"
