@@ -16,6 +16,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "approval.h"
 #include "core.h"
 
 /* Limits that protect the loader from hostile or broken files. */
@@ -56,6 +57,7 @@ void policy_diags_free(policy_diags *d);
     X(PERM_PIPELINE_REASSIGN, "pipeline.reassign", "give a lead or customer to another owner") \
     X(PERM_PIPELINE_IMPORT, "pipeline.import", "import leads from CSV files")   \
     X(PERM_CONTRACTS, "contracts.use", "open the Contracts module")             \
+    X(PERM_RECEIVABLES, "receivables.record", "record payments and collection on receivables") \
     X(PERM_CLAIMS, "claims.use", "open the Claims module")                      \
     X(PERM_REVIEWS, "reviews.use", "open the Reviews module")                   \
     X(PERM_REPORTS, "reports.use", "open the Reports module")
@@ -170,6 +172,27 @@ enum {
 
 typedef enum policy_dup_action { DUP_SKIP, DUP_UPDATE, DUP_FLAG } policy_dup_action;
 
+/* ---- Contracts (contracts.yaml) -----------------------------------------
+ * An approval flow as the engine takes it (approval.h): the steps' strings
+ * belong to the policy. */
+typedef struct policy_flow {
+    apv_step *steps;
+    int nsteps;
+} policy_flow;
+
+typedef struct policy_clause {
+    char code[33];
+    char *name;
+    bool required; /* submission is refused while it is empty */
+} policy_clause;
+
+/* Amendment kinds and the flow each one goes through. */
+typedef struct policy_amendment {
+    char code[33];     /* e.g. "price", "scope", "dates", "other" */
+    char *name;
+    policy_flow flow;
+} policy_amendment;
+
 /* ---- The loaded policy ------------------------------------------------- */
 typedef struct policy_department {
     char code[33];
@@ -210,6 +233,21 @@ typedef struct policy {
     unsigned dup_keys;        /* POLICY_DUP_* bits */
     policy_dup_action dup_default;
     int64_t import_max_field_bytes;
+
+    /* contracts.yaml */
+    policy_flow contract_flow;     /* draft -> ... -> approved */
+    policy_flow writeoff_flow;     /* bad-debt write-off requests */
+    policy_clause *clauses;        /* in the order a contract shows them */
+    size_t nclauses;
+    policy_amendment *amendments;
+    size_t namendments;
+    char *number_pattern;          /* "HT-{year}-{seq:04}" */
+    int renewal_days;              /* renewal talks due this many days before the end */
+    int retention_years;           /* archived contracts are kept this long */
+    int aging_buckets[8];          /* upper bounds of overdue days, ascending: 30, 60, 90 */
+    int naging;                    /* the last bucket is "over the last bound" */
+    char (*currencies)[4];         /* ISO 4217 codes a contract may use */
+    size_t ncurrencies;
 } policy;
 
 /* Load every policy file from dir.  On success returns BD_OK with *out set
@@ -230,5 +268,16 @@ int policy_class_index(const policy *p, const char *code);
 /* The import field a CSV header names (by synonym or by the field's own
  * name), or -1. */
 int policy_synonym_field(const policy *p, const char *header);
+
+/* The engine's view of a flow of this policy; module names it in
+ * delegations ("contracts"). */
+apv_flow policy_apv_flow(const policy_flow *f, const char *module);
+int policy_clause_index(const policy *p, const char *code);
+int policy_amendment_index(const policy *p, const char *code);
+bool policy_currency_ok(const policy *p, const char *code);
+/* The contract number for sequence seq in year: the pattern with {year}
+ * and {seq} or {seq:0N} (zero-padded to N digits) replaced.  False when it
+ * does not fit in n, or for a negative seq or a year outside 0-9999. */
+bool policy_contract_number(const policy *p, int year, int64_t seq, char *out, size_t n);
 
 #endif

@@ -1,6 +1,7 @@
 /* The policy folder: bizdesk.yaml (company, database, ui, departments),
- * roles.yaml (roles and their permissions) and pipeline.yaml (bound in
- * pipeline.c), each bound by tables of keys. */
+ * roles.yaml (roles and their permissions), pipeline.yaml (bound in
+ * pipeline.c) and contracts.yaml (bound in contracts.c), each bound by
+ * tables of keys. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -288,9 +289,10 @@ static const ybind_key roles_keys[] = {
 
 /* ---- Loading ------------------------------------------------------------ */
 
-/* Read dir/name and bind it with keys into p; diagnostics sorted by place. */
+/* Read dir/name and bind it with keys into obj (the policy, or a file's
+ * context holding it); diagnostics sorted by place. */
 static void load_file(const char *dir, const char *name, const ybind_key *keys, size_t nkeys,
-                      policy *p, policy_diags *d)
+                      void *obj, policy_diags *d)
 {
     size_t n = strlen(dir);
     char *path = n && dir[n - 1] == '/' ? bd_xasprintf("%s%s", dir, name)
@@ -300,7 +302,7 @@ static void load_file(const char *dir, const char *name, const ybind_key *keys, 
     if (ytree_load(path, &t, d) == BD_OK) {
         ybind b;
         ybind_init(&b, t, d);
-        ybind_table(&b, t->root, keys, nkeys, p);
+        ybind_table(&b, t->root, keys, nkeys, obj);
         ytree_free(&t);
     }
     ytree_diags_sort(d, from);
@@ -319,8 +321,18 @@ bd_status policy_load(const char *dir, policy **out, policy_diags *d)
 
     size_t from = d->n;
     load_file(dir, "bizdesk.yaml", bizdesk_keys, NKEYS(bizdesk_keys), p, d);
+    size_t after_company = d->n;
     load_file(dir, "roles.yaml", roles_keys, NKEYS(roles_keys), p, d);
+    size_t after_roles = d->n;
     load_file(dir, "pipeline.yaml", policy_pipeline_keys, policy_pipeline_nkeys, p, d);
+    /* Last: it refers to the company currency and the roles. */
+    policy_contracts_ctx cx = {
+        .p = p,
+        .company_ok = after_company == from,
+        .roles_ok = after_roles == after_company,
+    };
+    policy_contracts_defaults(p);
+    load_file(dir, "contracts.yaml", policy_contracts_keys, policy_contracts_nkeys, &cx, d);
     if (d->n > from) {
         policy_free(&p);
         return BD_ERR_POLICY;
@@ -341,6 +353,7 @@ void policy_free(policy **pp)
     free(p->depts);
     free(p->roles);
     policy_pipeline_free(p);
+    policy_contracts_free(p);
     free(p->company_name);
     free(p->dir);
     free(p);

@@ -211,4 +211,23 @@ void policy_pipeline_defaults(policy *p);
 /* Free what binding pipeline.yaml allocated in p (not p itself). */
 void policy_pipeline_free(policy *p);
 
+/* contracts.yaml (contracts.c).  It refers to the other files (a step's
+ * role is a role of roles.yaml; the currencies hold bizdesk.yaml's), so it
+ * is bound last, and its table's obj is this context rather than the
+ * policy.  A check against another file is made only when that file had
+ * no mistake: a half-read file would make every reference look wrong. */
+typedef struct policy_contracts_ctx {
+    policy *p;
+    bool company_ok; /* bizdesk.yaml loaded without a mistake */
+    bool roles_ok;   /* roles.yaml loaded without a mistake */
+} policy_contracts_ctx;
+extern const ybind_key policy_contracts_keys[];
+extern const size_t policy_contracts_nkeys;
+/* Set the defaults of contracts.yaml's optional keys; after bizdesk.yaml
+ * is bound (the default currencies are its currency alone) and before
+ * contracts.yaml is. */
+void policy_contracts_defaults(policy *p);
+/* Free what binding contracts.yaml allocated in p (not p itself). */
+void policy_contracts_free(policy *p);
+
 #endif

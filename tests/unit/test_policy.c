@@ -35,6 +35,18 @@ static const char good_pipeline[] = "stages:\n"
                                     "customer_classes:\n"
                                     "  - {code: key, name: Key, churn_days: 30}\n";
 
+/* The smallest valid contracts.yaml: the manager steps need no role, so
+ * it fits any roles.yaml, and the default currencies follow bizdesk.yaml. */
+static const char good_contracts[] =
+    "flow:\n"
+    "  - {code: manager, name: Manager, who: manager}\n"
+    "writeoff_flow:\n"
+    "  - {code: manager, name: Manager, who: manager}\n"
+    "clauses:\n"
+    "  - {code: price, name: Price}\n"
+    "amendments:\n"
+    "  - {code: other, name: Other, flow: [{code: manager, name: Manager, who: manager}]}\n";
+
 /* One policy folder in a temporary directory, loaded. */
 typedef struct pcase {
     char *dir;
@@ -44,7 +56,8 @@ typedef struct pcase {
 } pcase;
 
 /* Each text NULL leaves its file out. */
-static void pcase_load3(pcase *c, const char *bizdesk, const char *roles, const char *pipeline)
+static void pcase_load4(pcase *c, const char *bizdesk, const char *roles, const char *pipeline,
+                        const char *contracts)
 {
     memset(c, 0, sizeof *c);
     c->dir = unit_tmpdir();
@@ -54,6 +67,8 @@ static void pcase_load3(pcase *c, const char *bizdesk, const char *roles, const 
         free(unit_write(c->dir, "roles.yaml", roles));
     if (pipeline)
         free(unit_write(c->dir, "pipeline.yaml", pipeline));
+    if (contracts)
+        free(unit_write(c->dir, "contracts.yaml", contracts));
     c->st = policy_load(c->dir, &c->pol, &c->d);
     if (c->st == BD_OK) {
         assert_non_null(c->pol);
@@ -63,6 +78,12 @@ static void pcase_load3(pcase *c, const char *bizdesk, const char *roles, const 
         assert_null(c->pol);
         assert_true(c->d.n > 0);
     }
+}
+
+/* The first three files as given, with a good contracts.yaml. */
+static void pcase_load3(pcase *c, const char *bizdesk, const char *roles, const char *pipeline)
+{
+    pcase_load4(c, bizdesk, roles, pipeline, good_contracts);
 }
 
 /* bizdesk.yaml and roles.yaml as given, with a good pipeline.yaml. */
@@ -265,6 +286,78 @@ static void test_shipped_config_loads(void **state)
         if (policy_synonym_field(p, headers[i].header) != headers[i].field)
             fail_msg("header '%s' gave %d, wanted %d", headers[i].header,
                      policy_synonym_field(p, headers[i].header), headers[i].field);
+
+    /* contracts.yaml: legal, then finance, then leadership from 100,000.00
+     * (000 §4.3, 002 §5). */
+    static const struct {
+        const char *code, *role;
+        apv_who who;
+        int64_t min_amount;
+    } review[] = {
+        {"legal", "legal", APV_ROLE, 0},
+        {"finance", "finance", APV_ROLE, 0},
+        {"leadership", "leader", APV_LEADERSHIP, 10000000},
+    }, writeoff[] = {
+        {"finance", "finance", APV_ROLE, 0},
+        {"leadership", "leader", APV_LEADERSHIP, 0},
+    };
+    assert_int_equal(p->contract_flow.nsteps, 3);
+    for (int i = 0; i < 3; i++) {
+        const apv_step *sp = &p->contract_flow.steps[i];
+        assert_string_equal(sp->code, review[i].code);
+        assert_string_equal(sp->role, review[i].role);
+        assert_int_equal(sp->who, review[i].who);
+        assert_int_equal(sp->min_amount, review[i].min_amount);
+        assert_non_null(policy_role_find(p, sp->role));
+        assert_true(policy_role_has(policy_role_find(p, sp->role), PERM_CONTRACTS));
+    }
+    assert_string_equal(p->contract_flow.steps[0].name, "法務審核 Legal review");
+    assert_int_equal(p->writeoff_flow.nsteps, 2);
+    for (int i = 0; i < 2; i++) {
+        const apv_step *sp = &p->writeoff_flow.steps[i];
+        assert_string_equal(sp->code, writeoff[i].code);
+        assert_string_equal(sp->role, writeoff[i].role);
+        assert_int_equal(sp->who, writeoff[i].who);
+        assert_int_equal(sp->min_amount, writeoff[i].min_amount);
+    }
+    /* The clauses the documents require, and one optional. */
+    static const char *const required[] = {"rights",     "product_spec",  "price", "delivery",
+                                           "acceptance", "payment_terms", "breach"};
+    for (size_t i = 0; i < sizeof required / sizeof required[0]; i++) {
+        int k = policy_clause_index(p, required[i]);
+        assert_int_equal(k, (int)i);
+        assert_true(p->clauses[k].required);
+    }
+    assert_int_equal(p->nclauses, 8);
+    assert_false(p->clauses[policy_clause_index(p, "confidentiality")].required);
+    static const struct {
+        const char *code;
+        int nsteps;
+    } kinds[] = {{"price", 3}, {"dates", 1}, {"scope", 2}, {"other", 1}};
+    assert_int_equal(p->namendments, 4);
+    for (size_t i = 0; i < 4; i++) {
+        assert_int_equal(policy_amendment_index(p, kinds[i].code), (int)i);
+        assert_int_equal(p->amendments[i].flow.nsteps, kinds[i].nsteps);
+        assert_string_equal(p->amendments[i].flow.steps[0].code, "legal");
+    }
+    assert_int_equal(p->amendments[0].flow.steps[2].min_amount, 10000000);
+    assert_string_equal(p->number_pattern, "HT-{year}-{seq:04}");
+    char num[32];
+    assert_true(policy_contract_number(p, 2026, 7, num, sizeof num));
+    assert_string_equal(num, "HT-2026-0007");
+    assert_true(policy_contract_number(p, 2026, 12345, num, sizeof num));
+    assert_string_equal(num, "HT-2026-12345");
+    assert_int_equal(p->renewal_days, 60);
+    assert_int_equal(p->retention_years, 10);
+    assert_int_equal(p->naging, 3);
+    assert_int_equal(p->aging_buckets[0], 30);
+    assert_int_equal(p->aging_buckets[1], 60);
+    assert_int_equal(p->aging_buckets[2], 90);
+    static const char *const cur[] = {"CNY", "USD", "HKD", "EUR"};
+    assert_int_equal(p->ncurrencies, 4);
+    for (size_t i = 0; i < 4; i++)
+        assert_true(policy_currency_ok(p, cur[i]));
+    assert_false(policy_currency_ok(p, "JPY"));
     policy_free(&p);
     assert_null(p);
     policy_free(&p); /* NULL is fine */
@@ -337,7 +430,7 @@ static void test_missing_folder(void **state)
     policy *p = NULL;
     assert_int_equal(policy_load("/nonexistent/policy", &p, &d), BD_ERR_POLICY);
     assert_null(p);
-    assert_int_equal(d.n, 3);
+    assert_int_equal(d.n, 4);
     char line[256];
     assert_string_equal(policy_diag_format(&d.v[0], line, sizeof line),
                         "/nonexistent/policy/bizdesk.yaml: cannot open: No such file or directory");
@@ -345,6 +438,8 @@ static void test_missing_folder(void **state)
                         "/nonexistent/policy/roles.yaml: cannot open: No such file or directory");
     assert_string_equal(policy_diag_format(&d.v[2], line, sizeof line),
                         "/nonexistent/policy/pipeline.yaml: cannot open: No such file or directory");
+    assert_string_equal(policy_diag_format(&d.v[3], line, sizeof line),
+                        "/nonexistent/policy/contracts.yaml: cannot open: No such file or directory");
     policy_diags_free(&d);
 }
 
@@ -678,7 +773,7 @@ static void test_unknown_permission(void **state)
                 "    permissions: [admin.users, contract.use]\n",
                 "roles.yaml:5:32: unknown permission 'contract.use' (known permissions: admin.users, "
                 "audit.read, pipeline.use, pipeline.reassign, pipeline.import, contracts.use, "
-                "claims.use, reviews.use, reports.use)");
+                "receivables.record, claims.use, reviews.use, reports.use)");
 }
 
 static void test_duplicate_permission(void **state)
@@ -985,8 +1080,8 @@ static void test_many_errors_one_file(void **state)
         "bizdesk.yaml:13:11: duplicate department code 'sales2' (first at line 12)",
         "roles.yaml:4:12: invalid scope 'global' (expected one of: own, team, department, all)",
         "roles.yaml:5:33: unknown permission 'foo.bar' (known permissions: admin.users, "
-        "audit.read, pipeline.use, pipeline.reassign, pipeline.import, contracts.use, claims.use, "
-        "reviews.use, reports.use)",
+        "audit.read, pipeline.use, pipeline.reassign, pipeline.import, contracts.use, "
+        "receivables.record, claims.use, reviews.use, reports.use)",
         "roles.yaml:5:42: duplicate permission 'pipeline.use' (first at line 5, column 19)",
         "roles.yaml:6:5: unknown key 'colour' (known keys: code, name, scope, permissions)",
         "roles.yaml:7:11: duplicate role code 'rep' (first at line 2)",
@@ -1589,6 +1684,713 @@ static void test_pipeline_all_files_reported(void **state)
     pcase_free(&c);
 }
 
+/* ---- contracts.yaml ----------------------------------------------------- */
+
+/* Roles a contracts.yaml can name; admin keeps roles.yaml valid. */
+static const char contract_roles[] =
+    "roles:\n"
+    "  - {code: admin, name: Admin, scope: all, permissions: [admin.users]}\n"
+    "  - {code: legal, name: Legal, scope: all, permissions: [contracts.use]}\n"
+    "  - {code: finance, name: Finance, scope: all, permissions: [contracts.use]}\n"
+    "  - {code: leader, name: Leader, scope: all, permissions: [contracts.use]}\n";
+
+/* Good bizdesk.yaml, pipeline.yaml and the roles above, with the
+ * contracts.yaml given. */
+static void pcase_contracts(pcase *c, const char *contracts)
+{
+    pcase_load4(c, good_bizdesk, contract_roles, good_pipeline, contracts);
+}
+
+/* A contracts.yaml whose one mistake gives exactly one diagnostic. */
+static void contracts_mistake(const char *contracts, const char *want)
+{
+    pcase c;
+    pcase_contracts(&c, contracts);
+    expect_diag(&c, 0, want);
+    assert_int_equal(c.d.n, 1);
+    pcase_free(&c);
+}
+
+/* good_contracts with its flow replaced by the steps given (line 2 on). */
+static char *with_flow(const char *steps)
+{
+    const char *rest = strstr(good_contracts, "writeoff_flow:");
+    char *text = malloc(strlen(steps) + strlen(rest) + 16);
+    assert_non_null(text);
+    sprintf(text, "flow:\n%s%s", steps, rest);
+    return text;
+}
+
+static void flow_mistake(const char *steps, const char *want)
+{
+    char *text = with_flow(steps);
+    contracts_mistake(text, want);
+    free(text);
+}
+
+/* good_contracts and more keys after it (line 9 on). */
+static char *with_extra(const char *extra)
+{
+    char *text = malloc(sizeof good_contracts + strlen(extra));
+    assert_non_null(text);
+    sprintf(text, "%s%s", good_contracts, extra);
+    return text;
+}
+
+static void extra_mistake(const char *extra, const char *want)
+{
+    char *text = with_extra(extra);
+    contracts_mistake(text, want);
+    free(text);
+}
+
+static void test_contracts_minimal_and_defaults(void **state)
+{
+    (void)state;
+    pcase c;
+    pcase_contracts(&c, good_contracts);
+    assert_int_equal(c.st, BD_OK);
+    const policy *p = c.pol;
+    assert_int_equal(p->contract_flow.nsteps, 1);
+    const apv_step *st = &p->contract_flow.steps[0];
+    assert_string_equal(st->code, "manager");
+    assert_string_equal(st->name, "Manager");
+    assert_int_equal(st->who, APV_MANAGER);
+    assert_null(st->role);
+    assert_int_equal(st->min_amount, 0);
+    assert_int_equal(p->writeoff_flow.nsteps, 1);
+    assert_int_equal(p->nclauses, 1);
+    assert_string_equal(p->clauses[0].code, "price");
+    assert_true(p->clauses[0].required); /* by default */
+    assert_int_equal(p->namendments, 1);
+    assert_string_equal(p->amendments[0].code, "other");
+    assert_int_equal(p->amendments[0].flow.nsteps, 1);
+    /* The optional keys' defaults. */
+    assert_string_equal(p->number_pattern, "HT-{year}-{seq:04}");
+    assert_int_equal(p->renewal_days, 60);
+    assert_int_equal(p->retention_years, 10);
+    assert_int_equal(p->naging, 3);
+    assert_int_equal(p->aging_buckets[0], 30);
+    assert_int_equal(p->aging_buckets[1], 60);
+    assert_int_equal(p->aging_buckets[2], 90);
+    assert_int_equal(p->ncurrencies, 1); /* the company currency alone */
+    assert_string_equal(p->currencies[0], "CNY");
+    assert_true(policy_currency_ok(p, "CNY"));
+    assert_false(policy_currency_ok(p, "USD"));
+    pcase_free(&c);
+
+    /* The default currencies follow bizdesk.yaml. */
+    pcase_load4(&c,
+                "company: {name: Acme, currency: HKD}\n"
+                "departments: [{code: sales, name: Sales}]\n",
+                good_roles, good_pipeline, good_contracts);
+    assert_int_equal(c.st, BD_OK);
+    assert_int_equal(c.pol->ncurrencies, 1);
+    assert_string_equal(c.pol->currencies[0], "HKD");
+    assert_true(policy_currency_ok(c.pol, "HKD"));
+    assert_false(policy_currency_ok(c.pol, "CNY"));
+    pcase_free(&c);
+}
+
+static void test_contracts_all_keys(void **state)
+{
+    (void)state;
+    pcase c;
+    pcase_contracts(&c,
+                    "flow:\n"
+                    "  - {code: head, name: 部門負責人, who: dept_head, role: leader}\n"
+                    "  - {code: mgr, name: Manager, who: manager, min_amount: 0}\n"
+                    "  - {code: legal, name: Legal, who: role, role: legal, min_amount: 1000}\n"
+                    "  - code: tier1\n"
+                    "    name: Tier 1\n"
+                    "    who: leadership\n"
+                    "    role: leader\n"
+                    "    min_amount: \"100,000.00\"\n"
+                    "  - {code: tier2, name: Tier 2, who: leadership, role: leader, "
+                    "min_amount: '100,000'}\n"
+                    "  - {code: tier3, name: Tier 3, who: leadership, role: admin, "
+                    "min_amount: \"1 000 000.5\"}\n"
+                    "writeoff_flow:\n"
+                    "  - {code: finance, name: Finance, who: role, role: finance}\n"
+                    "  - {code: legal, name: Legal, who: role, role: legal}\n"
+                    "clauses:\n"
+                    "  - {code: rights, name: 權利義務, required: TRUE}\n"
+                    "  - {code: secret, name: 保密, required: false}\n"
+                    "  - {code: price, name: Price}\n"
+                    "amendments:\n"
+                    "  - code: price\n"
+                    "    name: 價格變更\n"
+                    "    flow:\n"
+                    "      - {code: legal, name: Legal, who: role, role: legal}\n"
+                    "      - {code: finance, name: Finance, who: role, role: finance}\n"
+                    "  - {code: dates, name: Dates, flow: [{code: legal, name: Legal, who: role, "
+                    "role: legal}]}\n"
+                    "number_pattern: '{seq:09}/{year}'\n"
+                    "renewal_days: 3650\n"
+                    "retention_years: 100\n"
+                    "aging_buckets: [1, 2, 3, 4, 5, 6, 3650]\n"
+                    "currencies: [USD, CNY]\n");
+    char line[512];
+    for (size_t i = 0; i < c.d.n; i++)
+        print_message("%s\n", policy_diag_format(&c.d.v[i], line, sizeof line));
+    assert_int_equal(c.st, BD_OK);
+    const policy *p = c.pol;
+    const policy_flow *f = &p->contract_flow;
+    assert_int_equal(f->nsteps, 6);
+    assert_int_equal(f->steps[0].who, APV_DEPT_HEAD);
+    assert_string_equal(f->steps[0].role, "leader");
+    assert_string_equal(f->steps[0].name, "部門負責人");
+    assert_int_equal(f->steps[1].who, APV_MANAGER);
+    assert_int_equal(f->steps[2].who, APV_ROLE);
+    assert_int_equal(f->steps[2].min_amount, 100000); /* 1000.00 in fen */
+    assert_int_equal(f->steps[3].who, APV_LEADERSHIP);
+    assert_int_equal(f->steps[3].min_amount, 10000000);
+    assert_int_equal(f->steps[4].min_amount, 10000000); /* equal tiers are fine */
+    assert_int_equal(f->steps[5].min_amount, 100000050);
+    assert_string_equal(f->steps[5].role, "admin");
+
+    /* The engine's view of it. */
+    apv_flow af = policy_apv_flow(f, "contracts");
+    assert_string_equal(af.module, "contracts");
+    assert_ptr_equal(af.steps, f->steps);
+    assert_int_equal(af.nsteps, 6);
+    assert_int_equal(apv_next_step(&af, 0, 0), 0);
+    assert_int_equal(apv_next_step(&af, 3, 9999999), 6); /* below every tier: approved */
+    assert_int_equal(apv_next_step(&af, 3, 10000000), 3);
+    af = policy_apv_flow(NULL, "claims");
+    assert_null(af.steps);
+    assert_int_equal(af.nsteps, 0);
+
+    assert_int_equal(p->writeoff_flow.nsteps, 2);
+    assert_string_equal(p->writeoff_flow.steps[1].role, "legal");
+    assert_int_equal(p->nclauses, 3);
+    assert_true(p->clauses[0].required);
+    assert_false(p->clauses[1].required);
+    assert_true(p->clauses[2].required);
+    assert_string_equal(p->clauses[1].name, "保密");
+    assert_int_equal(policy_clause_index(p, "secret"), 1);
+    assert_int_equal(policy_clause_index(p, "Price"), -1);
+    assert_int_equal(policy_clause_index(p, NULL), -1);
+    assert_int_equal(policy_clause_index(NULL, "price"), -1);
+    assert_int_equal(p->namendments, 2);
+    assert_int_equal(policy_amendment_index(p, "dates"), 1);
+    assert_int_equal(policy_amendment_index(p, "scope"), -1);
+    assert_int_equal(policy_amendment_index(NULL, "dates"), -1);
+    assert_string_equal(p->amendments[0].name, "價格變更");
+    assert_int_equal(p->amendments[0].flow.nsteps, 2);
+    assert_string_equal(p->amendments[0].flow.steps[1].code, "finance");
+    assert_string_equal(p->number_pattern, "{seq:09}/{year}");
+    assert_int_equal(p->renewal_days, 3650);
+    assert_int_equal(p->retention_years, 100);
+    assert_int_equal(p->naging, 7);
+    assert_int_equal(p->aging_buckets[6], 3650);
+    assert_int_equal(p->ncurrencies, 2);
+    assert_true(policy_currency_ok(p, "USD"));
+    assert_true(policy_currency_ok(p, "CNY"));
+    assert_false(policy_currency_ok(p, "usd"));
+    assert_false(policy_currency_ok(p, NULL));
+    assert_false(policy_currency_ok(NULL, "CNY"));
+    char num[32];
+    assert_true(policy_contract_number(p, 2026, 42, num, sizeof num));
+    assert_string_equal(num, "000000042/2026");
+    pcase_free(&c);
+}
+
+static void test_contracts_missing(void **state)
+{
+    (void)state;
+    pcase c;
+    pcase_load4(&c, good_bizdesk, good_roles, good_pipeline, NULL);
+    expect_diag(&c, 0, "contracts.yaml: cannot open: No such file or directory");
+    assert_int_equal(c.d.n, 1);
+    pcase_free(&c);
+
+    contracts_mistake("", "contracts.yaml:1:1: the file is empty; expected a mapping (key: value "
+                          "lines) at the top");
+    pcase_contracts(&c, "# only the optional keys\n"
+                        "renewal_days: 30\n");
+    static const char *const want[] = {
+        "contracts.yaml:2:1: missing required key 'flow'",
+        "contracts.yaml:2:1: missing required key 'writeoff_flow'",
+        "contracts.yaml:2:1: missing required key 'clauses'",
+        "contracts.yaml:2:1: missing required key 'amendments'",
+    };
+    EXPECT_DIAGS(&c, want);
+    pcase_free(&c);
+}
+
+static void test_contracts_unknown_keys(void **state)
+{
+    (void)state;
+    extra_mistake("renewal: 30\n",
+                  "contracts.yaml:9:1: unknown key 'renewal' (known keys: flow, writeoff_flow, "
+                  "clauses, amendments, number_pattern, renewal_days, retention_years, "
+                  "aging_buckets, currencies)");
+    flow_mistake("  - {code: legal, name: Legal, who: role, role: legal, amount: 5}\n",
+                 "contracts.yaml:2:56: unknown key 'amount' (known keys: code, name, who, role, "
+                 "min_amount)");
+    pcase c;
+    pcase_contracts(&c, "flow: [{code: m, name: M, who: manager}]\n"
+                        "writeoff_flow: [{code: m, name: M, who: manager}]\n"
+                        "clauses:\n"
+                        "  - {code: price, name: Price, optional: true}\n"
+                        "amendments:\n"
+                        "  - {code: other, name: Other, steps: []}\n");
+    static const char *const want[] = {
+        "contracts.yaml:4:32: unknown key 'optional' (known keys: code, name, required)",
+        "contracts.yaml:6:5: missing required key 'flow'",
+        "contracts.yaml:6:32: unknown key 'steps' (known keys: code, name, flow)",
+    };
+    EXPECT_DIAGS(&c, want);
+    pcase_free(&c);
+}
+
+static void test_step_values(void **state)
+{
+    (void)state;
+    pcase c;
+    char *text = with_flow("  - code: Legal\n"
+                           "    name: [a]\n"
+                           "    who: boss\n"
+                           "  - code: finance\n"
+                           "    name: Finance\n"
+                           "    who: role\n"
+                           "    role: Finance-Dept\n"
+                           "    min_amount: abc\n"
+                           "  - {code: a, name: A, who: manager, min_amount: \"-5.00\"}\n"
+                           "  - {code: b, name: B, who: manager, min_amount: '1.005'}\n"
+                           "  - {code: c, name: C, who: manager, min_amount: [1]}\n"
+                           "  - {code: d, name: D, who: ~}\n"
+                           "  - {name: E, who: manager}\n");
+    pcase_contracts(&c, text);
+    free(text);
+    static const char *const want[] = {
+        "contracts.yaml:2:11: invalid code 'Legal': a code is 1 to 32 characters of a-z, 0-9 "
+        "and _, starting with a letter",
+        "contracts.yaml:3:11: expected a string, got a list",
+        "contracts.yaml:4:10: invalid who 'boss' (expected one of: role, manager, dept_head, "
+        "leadership)",
+        "contracts.yaml:8:11: invalid code 'Finance-Dept': a code is 1 to 32 characters of "
+        "a-z, 0-9 and _, starting with a letter",
+        "contracts.yaml:9:17: invalid min_amount: \"abc\" is not an amount (expected digits such "
+        "as 1,234.56)",
+        "contracts.yaml:10:50: invalid min_amount: -5.00 is below 0",
+        "contracts.yaml:11:50: invalid min_amount: \"1.005\" has more than two decimals",
+        "contracts.yaml:12:50: expected a string, got a list",
+        "contracts.yaml:13:29: expected a who (one of: role, manager, dept_head, leadership), "
+        "got an empty value",
+        "contracts.yaml:14:5: missing required key 'code'",
+    };
+    EXPECT_DIAGS(&c, want);
+    pcase_free(&c);
+}
+
+static void test_step_roles(void **state)
+{
+    (void)state;
+    pcase c;
+    char *text = with_flow("  - {code: a, name: A, who: manager, role: leader}\n"
+                           "  - {code: b, name: B, who: role}\n"
+                           "  - {code: c, name: C, who: dept_head}\n"
+                           "  - {code: d, name: D, who: leadership}\n"
+                           "  - {code: e, name: E, who: role, role: lawyer}\n"
+                           "  - {code: f, name: F, who: dept_head, role: legal}\n");
+    pcase_contracts(&c, text);
+    free(text);
+    static const char *const want[] = {
+        "contracts.yaml:2:44: a manager step takes no role: the requester's own manager decides "
+        "it; leave out role",
+        "contracts.yaml:3:5: missing required key 'role': a role step names the role that "
+        "decides it",
+        "contracts.yaml:4:5: missing required key 'role': a dept_head step names the role that "
+        "decides it",
+        "contracts.yaml:5:5: missing required key 'role': a leadership step names the role that "
+        "decides it",
+        "contracts.yaml:6:41: unknown role 'lawyer': roles.yaml has no such role (roles: admin, "
+        "legal, finance, leader)",
+    };
+    EXPECT_DIAGS(&c, want);
+    pcase_free(&c);
+
+    /* Roles are checked in amendment and write-off flows too. */
+    contracts_mistake("flow: [{code: m, name: M, who: manager}]\n"
+                      "writeoff_flow: [{code: m, name: M, who: role, role: finance}]\n"
+                      "clauses: [{code: price, name: Price}]\n"
+                      "amendments:\n"
+                      "  - code: other\n"
+                      "    name: Other\n"
+                      "    flow:\n"
+                      "      - {code: boss, name: Boss, who: leadership, role: ceo}\n",
+                      "contracts.yaml:8:57: unknown role 'ceo': roles.yaml has no such role "
+                      "(roles: admin, legal, finance, leader)");
+
+    /* A roles.yaml with its own mistake: that mistake is reported, and the
+     * roles are not guessed at. */
+    text = with_flow("  - {code: e, name: E, who: role, role: lawyer}\n");
+    pcase_load4(&c, good_bizdesk,
+                "roles:\n"
+                "  - {code: admin, name: Admin, scope: everyone, permissions: [admin.users]}\n",
+                good_pipeline, text);
+    free(text);
+    expect_diag(&c, 0, "roles.yaml:2:39: invalid scope 'everyone' (expected one of: own, team, "
+                       "department, all)");
+    assert_int_equal(c.d.n, 1);
+    pcase_free(&c);
+}
+
+static void test_step_count(void **state)
+{
+    (void)state;
+    flow_mistake("  []\n", "contracts.yaml:2:3: expected from 1 to 16 steps, got 0");
+    contracts_mistake("flow: {code: m, name: M, who: manager}\n"
+                      "writeoff_flow: [{code: m, name: M, who: manager}]\n"
+                      "clauses: [{code: price, name: Price}]\n"
+                      "amendments: [{code: other, name: Other, flow: [{code: m, name: M, who: "
+                      "manager}]}]\n",
+                      "contracts.yaml:1:7: expected a list, got a mapping (key: value)");
+    contracts_mistake("flow: [{code: m, name: M, who: manager}]\n"
+                      "writeoff_flow: [{code: m, name: M, who: manager}]\n"
+                      "clauses: [{code: price, name: Price}]\n"
+                      "amendments: [{code: other, name: Other, flow: []}]\n",
+                      "contracts.yaml:4:47: expected from 1 to 16 steps, got 0");
+
+    /* 16 steps, the engine's limit, are fine; 17 are not. */
+    char steps[4096] = "";
+    for (int i = 0; i < APV_MAX_STEPS; i++)
+        snprintf(steps + strlen(steps), sizeof steps - strlen(steps),
+                 "  - {code: s%d, name: S%d, who: role, role: legal}\n", i, i);
+    char *text = with_flow(steps);
+    pcase c;
+    pcase_contracts(&c, text);
+    free(text);
+    assert_int_equal(c.st, BD_OK);
+    assert_int_equal(c.pol->contract_flow.nsteps, APV_MAX_STEPS);
+    pcase_free(&c);
+    strcat(steps, "  - {code: more, name: More, who: manager}\n");
+    flow_mistake(steps, "contracts.yaml:2:3: expected from 1 to 16 steps, got 17");
+}
+
+static void test_step_duplicate_code(void **state)
+{
+    (void)state;
+    flow_mistake("  - {code: legal, name: Legal, who: role, role: legal}\n"
+                 "  - {code: finance, name: Finance, who: role, role: finance}\n"
+                 "  - {code: legal, name: Legal again, who: role, role: legal}\n",
+                 "contracts.yaml:4:12: duplicate step code 'legal' (first at line 2)");
+    /* The same code in two flows is fine: codes are unique within one. */
+    pcase c;
+    pcase_contracts(&c, "flow: [{code: legal, name: Legal, who: role, role: legal}]\n"
+                        "writeoff_flow: [{code: legal, name: Legal, who: role, role: legal}]\n"
+                        "clauses: [{code: legal, name: Legal}]\n"
+                        "amendments:\n"
+                        "  - {code: legal, name: Legal, flow: [{code: legal, name: Legal, who: "
+                        "role, role: legal}]}\n");
+    assert_int_equal(c.st, BD_OK);
+    pcase_free(&c);
+}
+
+static void test_tiers_rise(void **state)
+{
+    (void)state;
+    pcase c;
+    char *text = with_flow("  - {code: t1, name: T1, who: leadership, role: leader, "
+                           "min_amount: \"100,000.00\"}\n"
+                           "  - {code: fin, name: Fin, who: role, role: finance, min_amount: 5}\n"
+                           "  - {code: t2, name: T2, who: leadership, role: leader, "
+                           "min_amount: \"50,000\"}\n"
+                           "  - {code: t3, name: T3, who: leadership, role: leader, "
+                           "min_amount: x}\n"
+                           "  - {code: t4, name: T4, who: leadership, role: leader}\n");
+    pcase_contracts(&c, text);
+    free(text);
+    /* Steps that are not leadership are not compared (fin); a tier whose
+     * amount is wrong is skipped (t3); a tier without one applies from 0
+     * (t4), so it comes before the others, not after. */
+    static const char *const want[] = {
+        "contracts.yaml:4:69: min_amount 50,000.00 is lower than the 100,000.00 of the "
+        "leadership step before it ('t1', line 2): leadership tiers go in order of rising amount",
+        "contracts.yaml:5:69: invalid min_amount: \"x\" is not an amount (expected digits such "
+        "as 1,234.56)",
+        "contracts.yaml:6:5: min_amount 0.00 is lower than the 50,000.00 of the leadership step "
+        "before it ('t2', line 4): leadership tiers go in order of rising amount",
+    };
+    EXPECT_DIAGS(&c, want);
+    pcase_free(&c);
+}
+
+static void test_clauses_and_amendments(void **state)
+{
+    (void)state;
+    pcase c;
+    pcase_contracts(&c, "flow: [{code: m, name: M, who: manager}]\n"
+                        "writeoff_flow: [{code: m, name: M, who: manager}]\n"
+                        "clauses:\n"
+                        "  - {code: price, name: Price}\n"
+                        "  - {code: price, name: Price again}\n"
+                        "  - {code: breach, name: Breach, required: yes}\n"
+                        "  - {code: scope}\n"
+                        "amendments:\n"
+                        "  - {code: other, name: Other, flow: [{code: m, name: M, who: manager}]}\n"
+                        "  - {code: other, name: More, flow: [{code: m, name: M, who: manager}]}\n"
+                        "  - {code: dates, name: \"\", flow: [{code: m, name: M, who: manager}]}\n");
+    static const char *const want[] = {
+        "contracts.yaml:5:12: duplicate clause code 'price' (first at line 4)",
+        "contracts.yaml:6:44: expected true or false, got 'yes'",
+        "contracts.yaml:7:5: missing required key 'name'",
+        "contracts.yaml:10:12: duplicate amendment code 'other' (first at line 9)",
+        "contracts.yaml:11:25: expected a string, got an empty value",
+    };
+    EXPECT_DIAGS(&c, want);
+    pcase_free(&c);
+
+    contracts_mistake("flow: [{code: m, name: M, who: manager}]\n"
+                      "writeoff_flow: [{code: m, name: M, who: manager}]\n"
+                      "clauses: []\n"
+                      "amendments: [{code: other, name: Other, flow: [{code: m, name: M, who: "
+                      "manager}]}]\n",
+                      "contracts.yaml:3:10: at least one clause is needed");
+    contracts_mistake("flow: [{code: m, name: M, who: manager}]\n"
+                      "writeoff_flow: [{code: m, name: M, who: manager}]\n"
+                      "clauses: [{code: price, name: Price}]\n"
+                      "amendments: []\n",
+                      "contracts.yaml:4:13: at least one kind of amendment is needed: a signed "
+                      "contract changes only by amendment");
+}
+
+static void test_number_pattern(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *pattern, *why;
+    } bad[] = {
+        {"HT-{year}", "no {seq}: the pattern needs one {seq} or {seq:0N} for the running number"},
+        {"{seq}-{seq:04}", "more than one {seq}: the pattern needs exactly one"},
+        {"HT-{yaer}-{seq}", "unknown placeholder {yaer} (known: {year}, {seq}, {seq:0N} with N "
+                            "from 1 to 9)"},
+        {"{seq:4}", "unknown placeholder {seq:4} (known: {year}, {seq}, {seq:0N} with N from 1 "
+                    "to 9)"},
+        {"{seq:00}", "unknown placeholder {seq:00} (known: {year}, {seq}, {seq:0N} with N from "
+                     "1 to 9)"},
+        {"{seq:010}", "unknown placeholder {seq:010} (known: {year}, {seq}, {seq:0N} with N "
+                      "from 1 to 9)"},
+        {"{}{seq}", "unknown placeholder {} (known: {year}, {seq}, {seq:0N} with N from 1 to 9)"},
+        {"HT-{seq", "a '{' without its '}'; braces are only for {year} and {seq}"},
+        {"HT-{{seq}", "a '{' without its '}'; braces are only for {year} and {seq}"},
+        {"HT}-{seq}", "a '}' without its '{'; braces are only for {year} and {seq}"},
+        {"合同-{seq}", "only printable ASCII characters (letters, digits, punctuation, space) may "
+                       "be used: the number goes into file names and other systems"},
+        {"HT\\t{seq}", "only printable ASCII characters (letters, digits, punctuation, space) "
+                       "may be used: the number goes into file names and other systems"},
+        {"{seq}-01234567890123456789012345678901234567890123456789012345678",
+         "65 characters, at most 64"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        char extra[256], want[512], shown[64];
+        snprintf(extra, sizeof extra, "number_pattern: \"%s\"\n", bad[i].pattern);
+        /* As ytree_describe shows it: a tab as '?', cut to 47 bytes. */
+        if (strcmp(bad[i].pattern, "HT\\t{seq}") == 0)
+            snprintf(shown, sizeof shown, "HT?{seq}");
+        else if (strlen(bad[i].pattern) > 48)
+            snprintf(shown, sizeof shown, "%.47s...", bad[i].pattern);
+        else
+            snprintf(shown, sizeof shown, "%s", bad[i].pattern);
+        snprintf(want, sizeof want, "contracts.yaml:9:17: invalid number_pattern '%s': %s", shown,
+                 bad[i].why);
+        extra_mistake(extra, want);
+    }
+    extra_mistake("number_pattern: ''\n", "contracts.yaml:9:17: expected a string, got an empty value");
+
+    static const char *const good[] = {
+        "{seq}", "{seq:01}", "{seq:09}", "HT {year} No. {seq}", "{year}{year}-{seq:02}x",
+        "{seq}-0123456789012345678901234567890123456789012345678901234567",
+    };
+    for (size_t i = 0; i < sizeof good / sizeof good[0]; i++) {
+        char extra[256];
+        snprintf(extra, sizeof extra, "number_pattern: '%s'\n", good[i]);
+        char *text = with_extra(extra);
+        pcase c;
+        pcase_contracts(&c, text);
+        free(text);
+        if (c.st != BD_OK)
+            fail_msg("pattern '%s' was refused", good[i]);
+        pcase_free(&c);
+    }
+}
+
+static void test_contract_number(void **state)
+{
+    (void)state;
+    policy p = {0};
+    char buf[64];
+    assert_false(policy_contract_number(&p, 2026, 7, buf, sizeof buf)); /* no pattern */
+    assert_string_equal(buf, "");
+    p.number_pattern = "HT-{year}-{seq:04}";
+    assert_true(policy_contract_number(&p, 2026, 7, buf, sizeof buf));
+    assert_string_equal(buf, "HT-2026-0007");
+    assert_true(policy_contract_number(&p, 2026, 0, buf, sizeof buf));
+    assert_string_equal(buf, "HT-2026-0000");
+    assert_true(policy_contract_number(&p, 2026, 9999, buf, sizeof buf));
+    assert_string_equal(buf, "HT-2026-9999");
+    /* A longer number is written in full, never cut. */
+    assert_true(policy_contract_number(&p, 2026, 12345, buf, sizeof buf));
+    assert_string_equal(buf, "HT-2026-12345");
+    assert_true(policy_contract_number(&p, 2026, INT64_MAX, buf, sizeof buf));
+    assert_string_equal(buf, "HT-2026-9223372036854775807");
+    /* Room: "HT-2026-0007" is 12 bytes and its NUL. */
+    char small[13];
+    assert_true(policy_contract_number(&p, 2026, 7, small, 13));
+    assert_string_equal(small, "HT-2026-0007");
+    assert_false(policy_contract_number(&p, 2026, 7, small, 12));
+    assert_string_equal(small, "");
+    assert_false(policy_contract_number(&p, 2026, 12345, small, 13));
+    assert_false(policy_contract_number(&p, 2026, 7, small, 0));
+    assert_false(policy_contract_number(&p, 2026, 7, NULL, 10));
+    /* A number is never made from a bad input. */
+    assert_false(policy_contract_number(&p, 2026, -1, buf, sizeof buf));
+    assert_false(policy_contract_number(&p, -1, 1, buf, sizeof buf));
+    assert_false(policy_contract_number(&p, 10000, 1, buf, sizeof buf));
+    assert_false(policy_contract_number(NULL, 2026, 1, buf, sizeof buf));
+
+    p.number_pattern = "{seq}";
+    assert_true(policy_contract_number(&p, 2026, 7, buf, sizeof buf));
+    assert_string_equal(buf, "7");
+    p.number_pattern = "No. {seq:09} / {year}";
+    assert_true(policy_contract_number(&p, 1999, 42, buf, sizeof buf));
+    assert_string_equal(buf, "No. 000000042 / 1999");
+    p.number_pattern = "{year}{seq:1}"; /* refused by the loader: so here too */
+    assert_false(policy_contract_number(&p, 2026, 1, buf, sizeof buf));
+    assert_string_equal(buf, "");
+}
+
+static void test_clock_values(void **state)
+{
+    (void)state;
+    pcase c;
+    char *text = with_extra("renewal_days: 0\n"
+                            "retention_years: 101\n");
+    pcase_contracts(&c, text);
+    free(text);
+    static const char *const want[] = {
+        "contracts.yaml:9:15: expected an integer from 1 to 3650, got 0",
+        "contracts.yaml:10:18: expected an integer from 1 to 100, got 101",
+    };
+    EXPECT_DIAGS(&c, want);
+    pcase_free(&c);
+    extra_mistake("renewal_days: 3651\n",
+                  "contracts.yaml:9:15: expected an integer from 1 to 3650, got 3651");
+    extra_mistake("retention_years: '10'\n",
+                  "contracts.yaml:9:18: expected an integer, got the quoted string '10' (write "
+                  "numbers without quotes)");
+    text = with_extra("renewal_days: 1\nretention_years: 1\n");
+    pcase_contracts(&c, text);
+    free(text);
+    assert_int_equal(c.st, BD_OK);
+    assert_int_equal(c.pol->renewal_days, 1);
+    assert_int_equal(c.pol->retention_years, 1);
+    pcase_free(&c);
+}
+
+static void test_aging_buckets(void **state)
+{
+    (void)state;
+    pcase c;
+    char *text = with_extra("aging_buckets: [30, 60, 60, 45, x, 0, 90]\n");
+    pcase_contracts(&c, text);
+    free(text);
+    static const char *const want[] = {
+        "contracts.yaml:9:25: 60 is not above the 60 before it: the bounds go in rising order, "
+        "each the last day overdue of its bucket",
+        "contracts.yaml:9:29: 45 is not above the 60 before it: the bounds go in rising order, "
+        "each the last day overdue of its bucket",
+        "contracts.yaml:9:33: expected an integer, got 'x'",
+        "contracts.yaml:9:36: expected an integer from 1 to 3650, got 0",
+    };
+    EXPECT_DIAGS(&c, want);
+    pcase_free(&c);
+    extra_mistake("aging_buckets: []\n", "contracts.yaml:9:16: expected from 1 to 7 bounds, got 0");
+    extra_mistake("aging_buckets: [1, 2, 3, 4, 5, 6, 7, 8]\n",
+                  "contracts.yaml:9:16: expected from 1 to 7 bounds, got 8");
+    extra_mistake("aging_buckets: 30\n", "contracts.yaml:9:16: expected a list, got '30'");
+    text = with_extra("aging_buckets: [45]\n");
+    pcase_contracts(&c, text);
+    free(text);
+    assert_int_equal(c.st, BD_OK);
+    assert_int_equal(c.pol->naging, 1);
+    assert_int_equal(c.pol->aging_buckets[0], 45);
+    pcase_free(&c);
+}
+
+static void test_currencies(void **state)
+{
+    (void)state;
+    pcase c;
+    char *text = with_extra("currencies: [CNY, usd, EURO, \"U$D\", CNY, ~, [HKD]]\n");
+    pcase_contracts(&c, text);
+    free(text);
+    static const char *const want[] = {
+        "contracts.yaml:9:19: invalid currency 'usd': expected an ISO 4217 code of three "
+        "capital letters, like CNY or USD",
+        "contracts.yaml:9:24: invalid currency 'EURO': expected an ISO 4217 code of three "
+        "capital letters, like CNY or USD",
+        "contracts.yaml:9:30: invalid currency 'U$D': expected an ISO 4217 code of three "
+        "capital letters, like CNY or USD",
+        "contracts.yaml:9:37: duplicate currency 'CNY' (first at line 9, column 14)",
+        "contracts.yaml:9:42: expected a string, got an empty value",
+        "contracts.yaml:9:45: expected a string, got a list",
+    };
+    EXPECT_DIAGS(&c, want);
+    pcase_free(&c);
+    extra_mistake("currencies: []\n", "contracts.yaml:9:13: at least one currency is needed");
+
+    /* The company currency must be one of them. */
+    extra_mistake("currencies:\n  - USD\n  - EUR\n",
+                  "contracts.yaml:10:3: the company currency CNY (bizdesk.yaml) is not in the "
+                  "list: amounts are kept in it, so contracts must be able to use it");
+    /* ...unless bizdesk.yaml has a mistake of its own: that one is told. */
+    text = with_extra("currencies: [USD]\n");
+    pcase_load4(&c, "company: {name: Acme, currency: usd}\n"
+                    "departments: [{code: sales, name: Sales}]\n",
+                good_roles, good_pipeline, text);
+    free(text);
+    expect_diag(&c, 0, "bizdesk.yaml:1:33: invalid currency 'usd': expected an ISO 4217 code of "
+                       "three capital letters, like CNY or USD");
+    assert_int_equal(c.d.n, 1);
+    pcase_free(&c);
+
+    text = with_extra("currencies: [USD, HKD]\n");
+    pcase_load4(&c, "company: {name: Acme, currency: HKD}\n"
+                    "departments: [{code: sales, name: Sales}]\n",
+                good_roles, good_pipeline, text);
+    free(text);
+    assert_int_equal(c.st, BD_OK);
+    assert_int_equal(c.pol->ncurrencies, 2);
+    assert_string_equal(c.pol->currencies[0], "USD");
+    assert_true(policy_currency_ok(c.pol, "HKD"));
+    assert_false(policy_currency_ok(c.pol, "CNY"));
+    assert_false(policy_currency_ok(c.pol, "HK"));
+    pcase_free(&c);
+}
+
+static void test_contracts_all_files_reported(void **state)
+{
+    (void)state;
+    /* contracts.yaml is read last; its mistakes follow the others'. */
+    pcase c;
+    pcase_load4(&c, good_bizdesk, "roles: 5\n", "stages: 5\n", "flow: 5\n");
+    static const char *const want[] = {
+        "roles.yaml:1:8: expected a list, got '5'",
+        "pipeline.yaml:1:1: missing required key 'sources'",
+        "pipeline.yaml:1:1: missing required key 'customer_classes'",
+        "pipeline.yaml:1:9: expected a list, got '5'",
+        "contracts.yaml:1:1: missing required key 'writeoff_flow'",
+        "contracts.yaml:1:1: missing required key 'clauses'",
+        "contracts.yaml:1:1: missing required key 'amendments'",
+        "contracts.yaml:1:7: expected a list, got '5'",
+    };
+    EXPECT_DIAGS(&c, want);
+    pcase_free(&c);
+}
+
 /* The broken-policy folders the CLI tests use: run from the source tree
  * with the relative folder, as `bizdesk policy check tests/data/policy/X`
  * would, each gives the diagnostic line written in its "expected" file. */
@@ -1694,6 +2496,42 @@ static void test_man_page_matches(void **state)
         if (!strstr(text, pipeline_keys[i]))
             fail_msg("man page lacks: %s", pipeline_keys[i]);
     assert_non_null(strstr(text, ".IR DIR /pipeline.yaml\n"));
+
+    /* Every key of contracts.yaml, and every approver a step can name. */
+    static const char *const contracts_keys[] = {
+        ".BR code \" (code, required)\"\nWhat the records of decisions refer to",
+        ".BR who \" (one of the approvers below, required)\"\n",
+        ".BR role \" (code of a role in roles.yaml; required for \" role \", \" dept_head \" and \" "
+        "leadership )\n",
+        ".BR min_amount \" (money, default 0, at least 0)\"\n",
+        ".BR flow \" (list of steps, required, from 1 to 16)\"\nThe review of a contract",
+        ".BR writeoff_flow \" (list of steps, required, from 1 to 16)\"\n",
+        ".BR clauses \" (list of mappings, required, at least one)\"\n",
+        ".BR required \" (boolean, default \" true )\n",
+        ".BR amendments \" (list of mappings, required, at least one)\"\n",
+        ".BR flow \" (list of steps, required, from 1 to 16)\"\nThe steps of its review",
+        ".BR number_pattern \" (string, default \" \\(dqHT\\-{year}\\-{seq:04}\\(dq \", at most 64 "
+        "characters)\"\n",
+        ".BR renewal_days \" (integer, default 60, from 1 to 3650)\"\n",
+        ".BR retention_years \" (integer, default 10, from 1 to 100)\"\n",
+        ".BR aging_buckets \" (list of integers, default \" \"[30, 60, 90]\" \", from 1 to 7 numbers, "
+        "each from 1 to 3650)\"\n",
+        ".BR currencies \" (list of strings, default: the company currency alone, at least one)\"\n",
+        ".IR DIR /contracts.yaml\n",
+    };
+    for (size_t i = 0; i < sizeof contracts_keys / sizeof contracts_keys[0]; i++)
+        if (!strstr(text, contracts_keys[i]))
+            fail_msg("man page lacks: %s", contracts_keys[i]);
+    _Static_assert(APV_LEADERSHIP == 3, "four approvers, as below");
+    static const char *const approvers[] = {"role", "manager", "dept_head", "leadership"};
+    const char *apv = strstr(text, ".SH APPROVERS\n");
+    assert_non_null(apv);
+    for (size_t i = 0; i < 4; i++) {
+        snprintf(want, sizeof want, ".TP\n.B %s\n", approvers[i]);
+        const char *at = strstr(apv, want);
+        if (!at || at > strstr(apv, ".SH OPPORTUNITY FIELDS"))
+            fail_msg("man page lacks the approver %s", approvers[i]);
+    }
     snprintf(want, sizeof want, ".B %d bytes\nthe largest policy file", POLICY_MAX_FILE_BYTES);
     assert_non_null(strstr(text, want));
     snprintf(want, sizeof want, ".B %d levels\n", POLICY_MAX_DEPTH);
@@ -1941,6 +2779,22 @@ int main(void)
         cmocka_unit_test(test_synonym_mistakes),
         cmocka_unit_test(test_duplicates_section),
         cmocka_unit_test(test_pipeline_all_files_reported),
+        cmocka_unit_test(test_contracts_minimal_and_defaults),
+        cmocka_unit_test(test_contracts_all_keys),
+        cmocka_unit_test(test_contracts_missing),
+        cmocka_unit_test(test_contracts_unknown_keys),
+        cmocka_unit_test(test_step_values),
+        cmocka_unit_test(test_step_roles),
+        cmocka_unit_test(test_step_count),
+        cmocka_unit_test(test_step_duplicate_code),
+        cmocka_unit_test(test_tiers_rise),
+        cmocka_unit_test(test_clauses_and_amendments),
+        cmocka_unit_test(test_number_pattern),
+        cmocka_unit_test(test_contract_number),
+        cmocka_unit_test(test_clock_values),
+        cmocka_unit_test(test_aging_buckets),
+        cmocka_unit_test(test_currencies),
+        cmocka_unit_test(test_contracts_all_files_reported),
         cmocka_unit_test(test_data_cases),
         cmocka_unit_test(test_man_page_matches),
         cmocka_unit_test(test_tree_positions),
