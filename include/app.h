@@ -15,6 +15,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "approval.h"
 #include "core.h"
 #include "policy.h"
 #include "store.h"
@@ -118,6 +119,9 @@ bd_status app_audit_verify(app *a, int64_t *rows, int64_t *bad_id, bd_err *e);
  * For app modules only. */
 bd_status app_audit_write(app *a, const char *entity, int64_t entity_id, const char *action,
                           const char *before, const char *after, bd_err *e);
+/* The same for a deputy's decision: recorded as "actor for on_behalf". */
+bd_status app_audit_write_for(app *a, const char *on_behalf, const char *entity, int64_t entity_id,
+                              const char *action, const char *before, const char *after, bd_err *e);
 
 /* ---- Pipeline (pipeline.use) --------------------------------------------
  * What a user sees follows their role's scope (roles.yaml): own, team,
@@ -240,7 +244,8 @@ typedef struct app_import_opts {
     const char *path;
     const char *encoding;        /* NULL: detect */
     char delimiter;              /* 0: detect */
-    const char *const *maps;     /* "Header=field" overrides */
+    const char *const *maps;     /* "Header=field" overrides; "Header=ignore"
+                                    leaves a column out */
     int nmaps;
     bool on_dup_set;             /* else policy's default */
     policy_dup_action on_dup;
@@ -312,5 +317,128 @@ bd_status app_complaint_step(app *a, int64_t id, const char *state, const char *
                              const char *resolution, store_complaint *out, bd_err *e);
 bd_status app_satisfaction_add(app *a, int64_t customer_id, const char *survey, int score,
                                bd_err *e);
+
+/* ---- Contracts (contracts.use) -------------------------------------------
+ * Drafted by a rep (from a won opportunity or blank), reviewed through the
+ * approval engine with contracts.yaml's flow, signed with a number from the
+ * policy's pattern, executed, completed, terminated or archived.  A signed
+ * contract is never edited: amendments make new versions. */
+typedef struct app_contract_input {
+    int64_t opportunity_id;   /* 0: blank (then customer_id) */
+    int64_t customer_id;
+    const char *title;
+    const char *amount;       /* money text */
+    const char *currency;     /* default the company's */
+    const char *start_date;
+    const char *end_date;
+    int notice_days;          /* -1: default 30 */
+} app_contract_input;
+
+bd_status app_contract_draft(app *a, const app_contract_input *in, store_contract *out,
+                             bd_err *e);
+bd_status app_contract_get(app *a, int64_t id, store_contract *out, bd_err *e);
+bd_status app_contract_page(app *a, store_contract_query *q, store_contract *rows, int *n,
+                            bd_err *e);
+/* A contract with its clauses, milestones, decisions and review comments
+ * (oldest first).  Large: allocate it. */
+enum { APP_DETAIL_MAX = 64 };
+typedef struct app_contract_detail {
+    store_contract contract;
+    store_clause clauses[APP_DETAIL_MAX];
+    int nclauses;
+    store_milestone milestones[APP_DETAIL_MAX];
+    int nmilestones;
+    store_decision decisions[APP_DETAIL_MAX];
+    int ndecisions;
+    store_comment comments[APP_DETAIL_MAX];
+    int ncomments;
+} app_contract_detail;
+
+bd_status app_contract_detail_get(app *a, int64_t id, app_contract_detail *out, bd_err *e);
+
+/* Set a clause's text (draft or rejected only; the author). */
+bd_status app_contract_clause(app *a, int64_t id, const char *clause, const char *body, bd_err *e);
+
+/* Milestones as text: name, due date, amount.  They must add up to the
+ * contract's amount and fall between its start and end. */
+typedef struct app_milestone_input {
+    const char *name;
+    const char *due_date;
+    const char *amount;
+} app_milestone_input;
+
+bd_status app_contract_milestones(app *a, int64_t id, const app_milestone_input *m, int n,
+                                  bd_err *e);
+
+/* The review: submit (the author; refused naming each empty required
+ * clause or a milestone sum that does not match), approve, reject (with
+ * a reason), withdraw.  clause and comment: an approval or rejection may
+ * carry a comment on one clause (clause NULL: the whole contract).
+ * expected_version 0: whatever is current; else BD_ERR_CONFLICT when the
+ * item moved on. */
+bd_status app_contract_act(app *a, int64_t id, apv_action act, const char *clause,
+                           const char *comment, int64_t expected_version, store_contract *out,
+                           bd_err *e);
+/* Which actions the actor may take on the contract now, and why not the
+ * others (why[i] is "" for an allowed action). */
+typedef struct app_choices {
+    bool allowed[APV_ACTION_COUNT];
+    char why[APV_ACTION_COUNT][256];
+    char on_behalf[33];       /* the approver the actor would act for, or "" */
+} app_choices;
+
+bd_status app_contract_choices(app *a, int64_t id, app_choices *out, bd_err *e);
+
+/* Sign an approved contract: assigns the next number of the policy's
+ * pattern (never reused) and turns its milestones into receivables. */
+bd_status app_contract_sign(app *a, int64_t id, const char *signed_on, store_contract *out,
+                            bd_err *e);
+/* signed -> executing -> completed; terminated (notice date, settlement
+ * note) from signed or executing; archived (retention from policy) from
+ * completed or terminated.  state is the target state's name. */
+bd_status app_contract_state(app *a, int64_t id, const char *state, const char *notice_date,
+                             const char *note, store_contract *out, bd_err *e);
+
+/* Changes since the reviewer's last decision: the clauses changed in a
+ * later round than the one the actor last decided on (all clauses when
+ * they never did). */
+bd_status app_contract_changed(app *a, int64_t id, store_clause *rows, int max, int *n,
+                               bd_err *e);
+
+/* A deputy for the actor's decisions: to_login acts for them from start to
+ * end (inclusive), on module (NULL all), up to max_amount ("" no limit). */
+bd_status app_delegate(app *a, const char *to_login, const char *module, const char *start,
+                       const char *end, const char *max_amount, bd_err *e);
+
+/* The inbox: contracts waiting for a decision the actor may take (also as
+ * a deputy), oldest first. */
+typedef struct app_inbox_item {
+    store_contract contract;
+    char step_name[128];
+    char on_behalf[33];       /* "" unless as a deputy */
+    char asked_by[33];
+    char waiting_since[21];
+} app_inbox_item;
+
+bd_status app_inbox(app *a, app_inbox_item *rows, int max, int *n, bd_err *e);
+
+/* ---- Receivables (receivables.record to change) --------------------------- */
+bd_status app_ar_list(app *a, int64_t customer_id, bool include_closed, store_receivable *rows,
+                      int max, int *n, bd_err *e);
+bd_status app_ar_pay(app *a, int64_t receivable_id, const char *amount, const char *paid_on,
+                     const char *method, const char *reference, store_receivable *out,
+                     bd_err *e);
+
+/* Aging of open receivables by customer in the policy's buckets of days
+ * overdue: bucket[0] not yet due, then one per bound, then over the last. */
+enum { APP_AGING_MAX = 10 };
+typedef struct app_aging_row {
+    int64_t customer_id;
+    char company[256];
+    int64_t bucket[APP_AGING_MAX];
+    int64_t total;
+} app_aging_row;
+
+bd_status app_ar_aging(app *a, app_aging_row *rows, int max, int *n, bd_err *e);
 
 #endif

@@ -6,6 +6,12 @@
 bd_status app_audit_write(app *a, const char *entity, int64_t entity_id, const char *action,
                           const char *before, const char *after, bd_err *e)
 {
+    return app_audit_write_for(a, NULL, entity, entity_id, action, before, after, e);
+}
+
+bd_status app_audit_write_for(app *a, const char *on_behalf, const char *entity, int64_t entity_id,
+                              const char *action, const char *before, const char *after, bd_err *e)
+{
     int64_t last_id;
     char prev[65], hash[65], at[21];
     bd_status st = store_audit_tail(a->db, &last_id, prev, e);
@@ -20,7 +26,7 @@ bd_status app_audit_write(app *a, const char *entity, int64_t entity_id, const c
         .id = last_id + 1,
         .at = app_timestamp(at, sizeof at),
         .actor = who,
-        .on_behalf = NULL,
+        .on_behalf = on_behalf,
         .entity = entity,
         .entity_id = entity_id,
         .action = action,

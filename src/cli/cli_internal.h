@@ -40,4 +40,10 @@ int cli_cmd_complaint(const cli_opts *o, int argc, char **argv);
 int cli_cmd_survey(const cli_opts *o, int argc, char **argv);
 int cli_cmd_customer(const cli_opts *o, int argc, char **argv);
 
+/* Contract commands (cli/contracts.c). */
+int cli_cmd_contract(const cli_opts *o, int argc, char **argv);
+int cli_cmd_inbox(const cli_opts *o, int argc, char **argv);
+int cli_cmd_delegate(const cli_opts *o, int argc, char **argv);
+int cli_cmd_ar(const cli_opts *o, int argc, char **argv);
+
 #endif

@@ -425,7 +425,8 @@ static const struct command {
     {"audit", cmd_audit}, {"policy", cmd_policy}, {"lead", cli_cmd_lead},
     {"activity", cli_cmd_activity}, {"import", cli_cmd_import}, {"export", cli_cmd_export},
     {"today", cli_cmd_today}, {"complaint", cli_cmd_complaint}, {"survey", cli_cmd_survey},
-    {"customer", cli_cmd_customer},
+    {"customer", cli_cmd_customer}, {"contract", cli_cmd_contract}, {"inbox", cli_cmd_inbox},
+    {"delegate", cli_cmd_delegate}, {"ar", cli_cmd_ar},
 };
 
 int cli_run(const cli_opts *o)

@@ -37,6 +37,10 @@ static void usage(FILE *f)
           "  complaint add CUSTOMER --summary TEXT | complaint step ID STATE [--dept D]\n"
           "  survey add CUSTOMER --survey NAME --score 1-5\n"
           "  customer show CUSTOMER                        contacts, opportunities, complaints\n"
+          "  contract draft|list|show|clause|milestones|submit|approve|reject|withdraw|\n"
+          "           changed|sign|state ...               see bizdesk(1)\n"
+          "  inbox | delegate LOGIN --from D --to D [--module M] [--max AMOUNT]\n"
+          "  ar list [--all] | ar pay ID AMOUNT --method M | ar aging\n"
           "  import leads FILE [--dry-run] [--map H=field] [--on-duplicate skip|update|flag]\n"
           "  export leads|customers FILE [--force]         spreadsheet-safe CSV\n"
           "\n"
@@ -156,8 +160,9 @@ int cli_policy_check(const char *dir)
     int rc = load_policy(dir, &pol);
     if (rc >= 0)
         return rc;
-    printf("%s: ok (%zu departments, %zu roles, %zu pipeline stages, %zu lead sources)\n", dir,
-           pol->ndepts, pol->nroles, pol->nstages, pol->nsources);
+    printf("%s: ok (%zu departments, %zu roles, %zu pipeline stages, %zu lead sources, "
+           "%d contract review steps, %zu clauses)\n", dir, pol->ndepts, pol->nroles, pol->nstages,
+           pol->nsources, pol->contract_flow.nsteps, pol->nclauses);
     policy_free(&pol);
     return 0;
 }

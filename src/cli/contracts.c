@@ -1,0 +1,471 @@
+/* Contract and receivable commands: contract ..., inbox, delegate, ar ... */
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli_internal.h"
+
+static int id_arg(const char *cmd, const char *s, int64_t *out)
+{
+    char *end;
+    long long v = strtoll(s, &end, 10);
+    if (!*s || *end || v < 1)
+        return cli_usage(cmd, "'%s' is not a number", s);
+    *out = v;
+    return -1;
+}
+
+static const char *money(int64_t v, char *buf, size_t n)
+{
+    return bd_money_format(v, true, buf, n);
+}
+
+enum { O_OPP = 2000, O_CUSTOMER, O_TITLE, O_AMOUNT, O_CURRENCY, O_START, O_END, O_NOTICE,
+       O_STATE, O_COMMENT, O_CLAUSE, O_DATE, O_NOTE, O_VERSION, O_FROM, O_TO, O_MODULE, O_MAX,
+       O_METHOD, O_REF, O_ALL };
+
+static void print_contract_row(const store_contract *c)
+{
+    char co[100], ti[100], m[32];
+    printf("%5" PRId64 "  %-14s  %s  %s  %16s %s  %-10s  %-10s  %s\n", c->id,
+           *c->number ? c->number : "-", bd_text_fit(co, sizeof co, c->company, 20, false),
+           bd_text_fit(ti, sizeof ti, c->title, 20, false), money(c->amount, m, sizeof m),
+           c->currency, c->state, c->end_date, c->owner_login);
+}
+
+static int contract_draft(session *s, int argc, char **argv)
+{
+    static const struct option lo[] = {
+        {"opportunity", required_argument, NULL, O_OPP}, {"customer", required_argument, NULL, O_CUSTOMER},
+        {"title", required_argument, NULL, O_TITLE},     {"amount", required_argument, NULL, O_AMOUNT},
+        {"currency", required_argument, NULL, O_CURRENCY}, {"start", required_argument, NULL, O_START},
+        {"end", required_argument, NULL, O_END},         {"notice", required_argument, NULL, O_NOTICE},
+        {NULL, 0, NULL, 0},
+    };
+    app_contract_input in = {.notice_days = -1};
+    int c, rc;
+    cli_getopt_reset();
+    while ((c = cli_getopt("contract draft", argc, argv, lo)) != -1) {
+        switch (c) {
+        case O_OPP: if ((rc = id_arg("contract draft", optarg, &in.opportunity_id)) >= 0) return rc; break;
+        case O_CUSTOMER: if ((rc = id_arg("contract draft", optarg, &in.customer_id)) >= 0) return rc; break;
+        case O_TITLE: in.title = optarg; break;
+        case O_AMOUNT: in.amount = optarg; break;
+        case O_CURRENCY: in.currency = optarg; break;
+        case O_START: in.start_date = optarg; break;
+        case O_END: in.end_date = optarg; break;
+        case O_NOTICE: in.notice_days = atoi(optarg); break;
+        default: return EXIT_USAGE;
+        }
+    }
+    if (optind < argc)
+        return cli_usage("contract draft", "unexpected argument '%s'", argv[optind]);
+    store_contract k;
+    bd_err e = {0};
+    bd_status st = app_contract_draft(s->a, &in, &k, &e);
+    if (st != BD_OK)
+        return cli_fail(st, &e);
+    printf("drafted contract #%" PRId64 " (%s)\n", k.id, k.title);
+    return 0;
+}
+
+static int contract_list(session *s, int argc, char **argv)
+{
+    static const struct option lo[] = {
+        {"state", required_argument, NULL, O_STATE}, {"customer", required_argument, NULL, O_CUSTOMER},
+        {NULL, 0, NULL, 0},
+    };
+    store_contract_query q = {.limit = 100};
+    int c, rc;
+    cli_getopt_reset();
+    while ((c = cli_getopt("contract list", argc, argv, lo)) != -1) {
+        if (c == O_STATE)
+            q.state = optarg;
+        else if (c == O_CUSTOMER) {
+            if ((rc = id_arg("contract list", optarg, &q.customer_id)) >= 0)
+                return rc;
+        } else
+            return EXIT_USAGE;
+    }
+    store_contract *rows = bd_xcalloc(100, sizeof *rows);
+    bd_err e = {0};
+    bd_status st;
+    int n;
+    printf("%5s  %-14s  %-20s  %-20s  %16s %s  %-10s  %-10s  %s\n", "ID", "NUMBER", "CUSTOMER",
+           "TITLE", "AMOUNT", "CUR", "STATE", "END", "OWNER");
+    while ((st = app_contract_page(s->a, &q, rows, &n, &e)) == BD_OK) {
+        for (int i = 0; i < n; i++)
+            print_contract_row(&rows[i]);
+        if (n < q.limit)
+            break;
+        q.after_id = rows[n - 1].id;
+    }
+    free(rows);
+    return st == BD_OK ? 0 : cli_fail(st, &e);
+}
+
+static int contract_show(session *s, int64_t id)
+{
+    app_contract_detail *d = bd_xcalloc(1, sizeof *d);
+    bd_err e = {0};
+    bd_status st = app_contract_detail_get(s->a, id, d, &e);
+    if (st != BD_OK) {
+        free(d);
+        return cli_fail(st, &e);
+    }
+    const store_contract *k = &d->contract;
+    const policy *p = app_policy(s->a);
+    char m[32];
+    printf("contract:  #%" PRId64 "  %s\ntitle:     %s\ncustomer:  %s\namount:    %s %s\n"
+           "dates:     %s to %s, notice %d days\nstate:     %s (round %d)\nowner:     %s\n"
+           "version:   %d\n",
+           k->id, *k->number ? k->number : "(unsigned)", k->title, k->company,
+           money(k->amount, m, sizeof m), k->currency, k->start_date, k->end_date, k->notice_days,
+           k->state, k->review_round, k->owner_login, k->contract_version);
+    if (strcmp(k->state, "in_review") == 0 && k->review_step < p->contract_flow.nsteps)
+        printf("waiting:   %s\n", p->contract_flow.steps[k->review_step].name);
+    if (*k->signed_on)
+        printf("signed:    %s\n", k->signed_on);
+    if (*k->terminated_on)
+        printf("terminated: %s (notice %s): %s\n", k->terminated_on, k->notice_date,
+               k->settlement_note);
+    if (*k->archived_on)
+        printf("archived:  %s, kept until %s\n", k->archived_on, k->retention_until);
+    printf("clauses:\n");
+    for (int i = 0; i < d->nclauses; i++) {
+        int c = policy_clause_index(p, d->clauses[i].clause);
+        printf("  %-14s %s%s\n", d->clauses[i].clause, *d->clauses[i].body ? d->clauses[i].body : "(empty)",
+               c >= 0 && p->clauses[c].required && !*d->clauses[i].body ? "  [required]" : "");
+    }
+    printf("milestones:\n");
+    for (int i = 0; i < d->nmilestones; i++)
+        printf("  %d. %-20s %s %16s\n", d->milestones[i].seq, d->milestones[i].name,
+               d->milestones[i].due_date, money(d->milestones[i].amount, m, sizeof m));
+    if (d->ndecisions)
+        printf("review:\n");
+    for (int i = 0; i < d->ndecisions; i++) {
+        const store_decision *x = &d->decisions[i];
+        printf("  %s  round %d  %-10s %-9s %s%s%s%s%s\n", x->at, x->round, x->step_code, x->action,
+               x->actor_login, *x->on_behalf_login ? " for " : "", x->on_behalf_login,
+               *x->comment ? ": " : "", x->comment);
+    }
+    for (int i = 0; i < d->ncomments; i++)
+        printf("  comment (round %d%s%s) by %s: %s\n", d->comments[i].round,
+               *d->comments[i].clause ? ", " : "", d->comments[i].clause,
+               d->comments[i].author_login, d->comments[i].body);
+    app_choices ch;
+    if (app_contract_choices(s->a, id, &ch, &e) == BD_OK) {
+        printf("you may:  ");
+        int any = 0;
+        for (int i = 0; i < APV_ACTION_COUNT; i++)
+            if (ch.allowed[i])
+                printf("%s%s", any++ ? ", " : "", apv_action_name((apv_action)i));
+        if (*ch.on_behalf)
+            printf(" (for %s)", ch.on_behalf);
+        printf("%s\n", any ? "" : "nothing");
+        for (int i = 0; i < APV_ACTION_COUNT; i++)
+            if (!ch.allowed[i])
+                printf("  not %s: %s\n", apv_action_name((apv_action)i), ch.why[i]);
+    }
+    free(d);
+    return 0;
+}
+
+static int contract_act(session *s, apv_action act, int argc, char **argv)
+{
+    static const struct option lo[] = {
+        {"comment", required_argument, NULL, O_COMMENT}, {"clause", required_argument, NULL, O_CLAUSE},
+        {"version", required_argument, NULL, O_VERSION}, {NULL, 0, NULL, 0},
+    };
+    const char *comment = NULL, *clause = NULL;
+    int64_t version = 0, id = 0;
+    int c, rc;
+    char cmd[32];
+    snprintf(cmd, sizeof cmd, "contract %s", apv_action_name(act));
+    cli_getopt_reset();
+    while ((c = cli_getopt(cmd, argc, argv, lo)) != -1) {
+        if (c == O_COMMENT)
+            comment = optarg;
+        else if (c == O_CLAUSE)
+            clause = optarg;
+        else if (c == O_VERSION) {
+            if ((rc = id_arg(cmd, optarg, &version)) >= 0)
+                return rc;
+        } else
+            return EXIT_USAGE;
+    }
+    if (argc - optind != 1)
+        return cli_usage(cmd, "%s", "give one contract number");
+    if ((rc = id_arg(cmd, argv[optind], &id)) >= 0)
+        return rc;
+    store_contract k;
+    bd_err e = {0};
+    bd_status st = app_contract_act(s->a, id, act, clause, comment, version, &k, &e);
+    if (st != BD_OK)
+        return cli_fail(st, &e);
+    const policy *p = app_policy(s->a);
+    if (strcmp(k.state, "in_review") == 0 && k.review_step < p->contract_flow.nsteps)
+        printf("contract #%" PRId64 " is in review: %s\n", id, p->contract_flow.steps[k.review_step].name);
+    else
+        printf("contract #%" PRId64 " is %s\n", id, k.state);
+    return 0;
+}
+
+static int contract_sub(session *s, int k, int argc, char **argv)
+{
+    static const struct option lo[] = {
+        {"date", required_argument, NULL, O_DATE}, {"notice", required_argument, NULL, O_NOTICE},
+        {"note", required_argument, NULL, O_NOTE}, {NULL, 0, NULL, 0},
+    };
+    const char *date = NULL, *notice = NULL, *note = NULL;
+    int c, rc;
+    cli_getopt_reset();
+    while ((c = cli_getopt("contract", argc, argv, lo)) != -1) {
+        if (c == O_DATE)
+            date = optarg;
+        else if (c == O_NOTICE)
+            notice = optarg;
+        else if (c == O_NOTE)
+            note = optarg;
+        else
+            return EXIT_USAGE;
+    }
+    int64_t id = 0;
+    int want = k == 0 ? 1 : k == 1 ? 3 : k == 2 ? 2 : 1; /* sign ID | clause ID CODE TEXT | state ID STATE | show/changed ID */
+    if (k == 3) /* milestones ID M... */
+        want = argc - optind >= 2 ? argc - optind : 2;
+    if (argc - optind != want)
+        return cli_usage("contract", "%s", "wrong number of arguments (see bizdesk --help)");
+    if ((rc = id_arg("contract", argv[optind], &id)) >= 0)
+        return rc;
+    bd_err e = {0};
+    bd_status st = BD_OK;
+    store_contract out;
+    switch (k) {
+    case 0:
+        if ((st = app_contract_sign(s->a, id, date, &out, &e)) == BD_OK)
+            printf("contract #%" PRId64 " signed as %s on %s\n", id, out.number, out.signed_on);
+        break;
+    case 1:
+        if ((st = app_contract_clause(s->a, id, argv[optind + 1], argv[optind + 2], &e)) == BD_OK)
+            printf("contract #%" PRId64 ": %s set\n", id, argv[optind + 1]);
+        break;
+    case 2:
+        if ((st = app_contract_state(s->a, id, argv[optind + 1], notice, note, &out, &e)) == BD_OK)
+            printf("contract #%" PRId64 " is %s\n", id, out.state);
+        break;
+    case 3: {
+        int n = argc - optind - 1;
+        app_milestone_input *m = bd_xcalloc((size_t)n, sizeof *m);
+        char **copies = bd_xcalloc((size_t)n, sizeof *copies);
+        for (int i = 0; i < n; i++) {
+            /* "name|YYYY-MM-DD|amount" */
+            copies[i] = bd_xstrdup(argv[optind + 1 + i]);
+            char *p1 = strchr(copies[i], '|'), *p2 = p1 ? strchr(p1 + 1, '|') : NULL;
+            if (!p2) {
+                st = bd_errf(&e, BD_ERR_USAGE, "milestone %d: write \"name|YYYY-MM-DD|amount\"", i + 1);
+                break;
+            }
+            *p1 = *p2 = '\0';
+            m[i] = (app_milestone_input){copies[i], p1 + 1, p2 + 1};
+        }
+        if (st == BD_OK && (st = app_contract_milestones(s->a, id, m, n, &e)) == BD_OK)
+            printf("contract #%" PRId64 ": %d milestones\n", id, n);
+        for (int i = 0; i < n; i++)
+            free(copies[i]);
+        free(copies);
+        free(m);
+        break;
+    }
+    case 4: {
+        store_clause rows[64];
+        int n = 0;
+        if ((st = app_contract_changed(s->a, id, rows, 64, &n, &e)) == BD_OK) {
+            for (int i = 0; i < n; i++)
+                printf("%-14s (round %d) %s\n", rows[i].clause, rows[i].updated_round, rows[i].body);
+            if (n == 0)
+                printf("nothing changed since your last decision\n");
+        }
+        break;
+    }
+    default:
+        return contract_show(s, id);
+    }
+    return st == BD_OK ? 0 : cli_fail(st, &e);
+}
+
+int cli_cmd_contract(const cli_opts *o, int argc, char **argv)
+{
+    static const char *const subs[] = {"sign", "clause", "state", "milestones", "changed", "show",
+                                       "draft", "list", "submit", "approve", "reject", "withdraw"};
+    int k = -1;
+    for (int i = 0; argc >= 2 && i < 12; i++)
+        if (strcmp(argv[1], subs[i]) == 0)
+            k = i;
+    if (k < 0)
+        return cli_usage("contract", "%s", "give draft, list, show, clause, milestones, submit, "
+                         "approve, reject, withdraw, changed, sign or state");
+    session s;
+    int rc = cli_session_open(o, &s);
+    if (rc >= 0)
+        return rc;
+    if (k == 6)
+        rc = contract_draft(&s, argc - 1, argv + 1);
+    else if (k == 7)
+        rc = contract_list(&s, argc - 1, argv + 1);
+    else if (k >= 8)
+        rc = contract_act(&s, k == 8 ? APV_SUBMIT : k == 9 ? APV_APPROVE : k == 10 ? APV_REJECT
+                                                                                   : APV_WITHDRAW,
+                          argc - 1, argv + 1);
+    else
+        rc = contract_sub(&s, k, argc - 1, argv + 1);
+    cli_session_close(&s);
+    return rc;
+}
+
+int cli_cmd_inbox(const cli_opts *o, int argc, char **argv)
+{
+    if (argc > 1)
+        return cli_usage("inbox", "unexpected argument '%s'", argv[1]);
+    session s;
+    int rc = cli_session_open(o, &s);
+    if (rc >= 0)
+        return rc;
+    app_inbox_item *rows = bd_xcalloc(100, sizeof *rows);
+    int n = 0;
+    bd_err e = {0};
+    bd_status st = app_inbox(s.a, rows, 100, &n, &e);
+    char m[32], co[100];
+    for (int i = 0; st == BD_OK && i < n; i++) {
+        const store_contract *k = &rows[i].contract;
+        printf("contract #%-5" PRId64 " %s %16s %s  %-22s asked by %-10s since %s%s%s\n", k->id,
+               bd_text_fit(co, sizeof co, k->company, 20, false), money(k->amount, m, sizeof m),
+               k->currency, rows[i].step_name, rows[i].asked_by, rows[i].waiting_since,
+               *rows[i].on_behalf ? "  for " : "", rows[i].on_behalf);
+    }
+    if (st == BD_OK && n == 0)
+        printf("nothing waits for your decision\n");
+    rc = st == BD_OK ? 0 : cli_fail(st, &e);
+    free(rows);
+    cli_session_close(&s);
+    return rc;
+}
+
+int cli_cmd_delegate(const cli_opts *o, int argc, char **argv)
+{
+    static const struct option lo[] = {
+        {"from", required_argument, NULL, O_FROM}, {"to", required_argument, NULL, O_TO},
+        {"module", required_argument, NULL, O_MODULE}, {"max", required_argument, NULL, O_MAX},
+        {NULL, 0, NULL, 0},
+    };
+    const char *from = NULL, *to = NULL, *module = NULL, *max = NULL;
+    int c, rc;
+    cli_getopt_reset();
+    while ((c = cli_getopt("delegate", argc, argv, lo)) != -1) {
+        switch (c) {
+        case O_FROM: from = optarg; break;
+        case O_TO: to = optarg; break;
+        case O_MODULE: module = optarg; break;
+        case O_MAX: max = optarg; break;
+        default: return EXIT_USAGE;
+        }
+    }
+    if (argc - optind != 1)
+        return cli_usage("delegate", "%s", "give the deputy's LOGIN --from DATE --to DATE");
+    session s;
+    if ((rc = cli_session_open(o, &s)) >= 0)
+        return rc;
+    bd_err e = {0};
+    bd_status st = app_delegate(s.a, argv[optind], module, from, to, max, &e);
+    if (st == BD_OK)
+        printf("%s acts for you from %s to %s\n", argv[optind], from, to);
+    rc = st == BD_OK ? 0 : cli_fail(st, &e);
+    cli_session_close(&s);
+    return rc;
+}
+
+int cli_cmd_ar(const cli_opts *o, int argc, char **argv)
+{
+    static const struct option lo[] = {
+        {"customer", required_argument, NULL, O_CUSTOMER}, {"all", no_argument, NULL, O_ALL},
+        {"method", required_argument, NULL, O_METHOD},     {"date", required_argument, NULL, O_DATE},
+        {"ref", required_argument, NULL, O_REF},           {NULL, 0, NULL, 0},
+    };
+    if (argc < 2 || (strcmp(argv[1], "list") && strcmp(argv[1], "pay") && strcmp(argv[1], "aging")))
+        return cli_usage("ar", "%s", "give list, pay or aging");
+    const char *sub = argv[1], *method = NULL, *date = NULL, *ref = NULL;
+    int64_t customer = 0;
+    bool all = false;
+    int c, rc;
+    argc--, argv++;
+    cli_getopt_reset();
+    while ((c = cli_getopt("ar", argc, argv, lo)) != -1) {
+        switch (c) {
+        case O_CUSTOMER: if ((rc = id_arg("ar", optarg, &customer)) >= 0) return rc; break;
+        case O_ALL: all = true; break;
+        case O_METHOD: method = optarg; break;
+        case O_DATE: date = optarg; break;
+        case O_REF: ref = optarg; break;
+        default: return EXIT_USAGE;
+        }
+    }
+    bool pay = strcmp(sub, "pay") == 0;
+    if (argc - optind != (pay ? 2 : 0))
+        return cli_usage("ar", "%s", pay ? "give RECEIVABLE AMOUNT --method M" : "no operands");
+    int64_t rid = 0;
+    if (pay && (rc = id_arg("ar pay", argv[optind], &rid)) >= 0)
+        return rc;
+    session s;
+    if ((rc = cli_session_open(o, &s)) >= 0)
+        return rc;
+    bd_err e = {0};
+    bd_status st = BD_OK;
+    char m1[32], m2[32], co[100];
+    const policy *p = app_policy(s.a);
+    if (pay) {
+        store_receivable r;
+        if ((st = app_ar_pay(s.a, rid, argv[optind + 1], date, method, ref, &r, &e)) == BD_OK)
+            printf("receivable #%" PRId64 " (%s): paid %s of %s, %s\n", r.id, r.contract_number,
+                   money(r.paid, m1, sizeof m1), money(r.amount, m2, sizeof m2), r.state);
+    } else if (strcmp(sub, "list") == 0) {
+        store_receivable *rows = bd_xcalloc(500, sizeof *rows);
+        int n = 0;
+        if ((st = app_ar_list(s.a, customer, all, rows, 500, &n, &e)) == BD_OK) {
+            printf("%5s  %-14s  %-20s  %-16s  %-10s  %16s  %16s  %s\n", "ID", "CONTRACT", "CUSTOMER",
+                   "MILESTONE", "DUE", "AMOUNT", "PAID", "STATE");
+            for (int i = 0; i < n; i++) {
+                char ms[80];
+                printf("%5" PRId64 "  %-14s  %s  %s  %-10s  %16s  %16s  %s\n", rows[i].id,
+                       rows[i].contract_number, bd_text_fit(co, sizeof co, rows[i].company, 20, false),
+                       bd_text_fit(ms, sizeof ms, rows[i].milestone, 16, false), rows[i].due_date,
+                       money(rows[i].amount, m1, sizeof m1), money(rows[i].paid, m2, sizeof m2),
+                       rows[i].state);
+            }
+        }
+        free(rows);
+    } else {
+        app_aging_row *rows = bd_xcalloc(500, sizeof *rows);
+        int n = 0;
+        if ((st = app_ar_aging(s.a, rows, 500, &n, &e)) == BD_OK) {
+            printf("%-20s  %14s", "CUSTOMER", "NOT DUE");
+            for (int i = 0; i < p->naging; i++) {
+                char h[32];
+                snprintf(h, sizeof h, "%d-%d", i ? p->aging_buckets[i - 1] + 1 : 1, p->aging_buckets[i]);
+                printf("  %14s", h);
+            }
+            printf("  %13s%d  %14s\n", "OVER ", p->naging ? p->aging_buckets[p->naging - 1] : 0, "TOTAL");
+            for (int i = 0; i < n; i++) {
+                printf("%s", bd_text_fit(co, sizeof co, rows[i].company, 20, false));
+                for (int b = 0; b < p->naging + 2; b++)
+                    printf("  %14s", money(rows[i].bucket[b], m1, sizeof m1));
+                printf("  %14s\n", money(rows[i].total, m1, sizeof m1));
+            }
+        }
+        free(rows);
+    }
+    rc = st == BD_OK ? 0 : cli_fail(st, &e);
+    cli_session_close(&s);
+    return rc;
+}

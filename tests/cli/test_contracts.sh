@@ -1,0 +1,118 @@
+# A contract through its whole life with the demo users: draft from a won
+# opportunity, clauses and milestones, review with a rejection, the changes
+# since the reviewer's last look, signing with a number, payments, aging,
+# delegation, termination; and two reviewers approving at once.
+. "$(dirname "$0")/../lib.sh"
+
+export BIZDESK_NOW=2026-11-24T09:00:00Z
+run init --demo
+C="--as chen.jing"
+run $C contract draft --opportunity 4 --start 2026-12-01 --end 2027-11-30
+expect_rc "an opportunity that is not won is refused" 1
+expect_err "saying so" "is not won"
+run $C contract draft --opportunity 6 --start 2026-12-01 --end 2027-11-30
+expect_out "a contract is drafted from the won opportunity" "drafted contract #1 (香港貿易公司)"
+run $C contract draft --customer 6 --title "Support" --amount 10,000 --start 2027-01-01 --end 2026-12-01
+expect_err "dates out of order name the field" "end: 2026-12-01 is before the start 2027-01-01"
+run $C contract draft --customer 6 --title "Support" --amount 10,000 --currency XYZ --start 2027-01-01 --end 2027-12-31
+expect_err "an unknown currency is named" "currency: 'XYZ'"
+run $C contract draft --customer 6 --title "Support" --amount 99999999999999999 --start 2027-01-01 --end 2027-12-31
+expect_err "an amount that overflows is refused" "amount:"
+
+run $C contract submit 1
+expect_rc "submission with empty clauses is refused" 1
+expect_err "naming the empty required clauses" "empty required clauses: rights"
+for cl in rights product_spec price delivery acceptance payment_terms breach; do
+    run $C contract clause 1 $cl "約定 $cl"
+done
+run $C contract milestones 1 "首付|2026-12-15|20,000" "驗收|2027-03-01|20000"
+expect_err "milestones must add up to the amount" "milestones add up to 40,000.00; the contract is for 50,000.00"
+run $C contract milestones 1 "首付|2026-12-15|20,000" "驗收|2027-12-31|30000"
+expect_err "a milestone after the end is refused" "milestone 2: due 2027-12-31 is outside the contract"
+run $C contract milestones 1 "首付|2026-12-15|20,000" "驗收|2027-03-01|30000"
+expect_rc "milestones that add up" 0
+run $C contract submit 1
+expect_out "submitted to the first step" "in review: 法務審核 Legal review"
+run $C contract approve 1
+expect_err "nobody approves their own request" "nobody decides their own request"
+run --as zhao.min contract approve 1
+expect_err "finance waits for legal" "Legal review is for role legal"
+run --as sun.li inbox
+expect_out "legal's inbox shows it" "法務審核 Legal review asked by chen.jing"
+run --as zhao.min inbox
+expect_out "finance's inbox is empty for now" "nothing waits for your decision"
+run --as sun.li contract reject 1 --clause price
+expect_err "a rejection needs a reason" "says why"
+run --as sun.li contract reject 1 --clause price --comment "價格條款要寫稅率"
+expect_out "rejected back to the author" "contract #1 is rejected"
+run $C contract clause 1 price "含稅價 50,000"
+run $C contract submit 1
+run --as sun.li contract changed 1
+expect_out "the reviewer sees what changed since their last look" "price          (round 2) 含稅價 50,000"
+expect_no_out "and only that" "rights"
+
+# Two legal reviewers press approve at the same moment: one decision stands.
+run --as admin user add qian.fa --name 錢法 --dept legal --role legal
+"$BIZDESK" --as sun.li contract approve 1 > "$T/a1" 2>&1 &
+p1=$!
+"$BIZDESK" --as qian.fa contract approve 1 > "$T/a2" 2>&1 &
+p2=$!
+wait $p1; r1=$?
+wait $p2; r2=$?
+check "exactly one of two simultaneous approvals wins ($r1, $r2)" test $(( (r1 == 0) + (r2 == 0) )) = 1
+check "the other is told the item moved on" grep -qE "moved on|Finance review is for role finance|busy" "$T/a1" "$T/a2"
+check "one legal decision is recorded for round 2" \
+    test "$(sql "SELECT count(*) FROM approval_decisions WHERE round = 2 AND step = 0 AND action = 'approve'")" = 1
+run --as zhao.min contract approve 1 --comment "付款條件可以"
+expect_out "finance approves below the leadership tier" "contract #1 is approved"
+
+run $C contract sign 1 --date 2026-11-25
+expect_out "signing assigns the number" "signed as HT-2026-0001 on 2026-11-25"
+run $C contract clause 1 price "改價"
+expect_err "a signed contract is not edited" "a signed contract changes by amendment"
+run --as tom.baker contract show 1
+expect_rc "another rep cannot see it" 1
+run --as zhao.min ar list
+expect_out "receivables come from the milestones" "HT-2026-0001"
+run $C ar pay 1 100 --method transfer
+expect_err "a rep may not record payments" "receivables.record"
+run --as zhao.min ar pay 1 5,000 --method transfer --ref TX1
+expect_out "a partial payment" "paid 5,000.00 of 20,000.00, open"
+run --as zhao.min ar pay 1 50000 --method transfer
+expect_err "an overpayment is refused" "more than the 15,000.00 still open"
+export BIZDESK_NOW=2027-02-20T09:00:00Z
+run --as zhao.min ar aging
+expect_out "aging puts 15,000 in 61-90 days" "香港貿易公司               30,000.00            0.00            0.00       15,000.00"
+
+# A second contract above the leadership tier, with a deputy for the leader.
+export BIZDESK_NOW=2026-11-24T09:00:00Z
+run $C contract draft --customer 6 --title "Platform" --amount 200,000 --start 2027-01-01 --end 2027-12-31
+for cl in rights product_spec price delivery acceptance payment_terms breach; do
+    run $C contract clause 2 $cl "x"
+done
+run $C contract milestones 2 "all|2027-06-30|200,000"
+run $C contract submit 2
+run --as sun.li contract approve 2
+run --as zhao.min contract approve 2
+expect_out "above 100,000 it goes to leadership" "領導審批 Leadership approval"
+run --as zhang.wei delegate huang.lei --from 2026-11-20 --to 2026-11-30 --module contracts --max 500,000
+expect_out "the leader names a deputy" "huang.lei acts for you from 2026-11-20 to 2026-11-30"
+run --as huang.lei contract show 2
+expect_out "the deputy may approve, for the leader" "you may:  approve, reject (for zhang.wei)"
+run --as huang.lei contract approve 2
+expect_out "and does" "contract #2 is approved"
+run --as admin audit list --entity contract --limit 1
+expect_out "recorded as the deputy for the leader" "huang.lei for zhang.wei	approve	contract#2"
+
+run $C contract sign 2
+expect_out "numbers are never reused" "HT-2026-0002"
+run $C contract state 2 terminated
+expect_err "terminating needs a notice date" "notice: required"
+run $C contract state 2 terminated --notice 2026-12-01 --note "客戶撤資, 退還首付"
+expect_out "terminated with notice and settlement" "contract #2 is terminated"
+run $C contract state 2 archived
+run $C contract show 2
+expect_out "archived with the retention end" "kept until 2036-11-24"
+run --as admin audit verify
+expect_rc "the audit chain holds" 0
+finish
