@@ -422,12 +422,43 @@ typedef struct app_inbox_item {
 
 bd_status app_inbox(app *a, app_inbox_item *rows, int max, int *n, bd_err *e);
 
+/* The contract clock: the dates that matter in the next `days` days (and
+ * those already passed but still open): renewal talks (contracts.yaml
+ * renewal_days before the end), the last day to give notice (the end less
+ * the notice period), expiries, milestone payments due, retention ends of
+ * archived contracts.  A rep sees their own; legal and finance all (the
+ * role's scope).  Sorted by date. */
+typedef enum app_clock_kind {
+    CLOCK_RENEWAL, CLOCK_NOTICE, CLOCK_EXPIRY, CLOCK_PAYMENT, CLOCK_RETENTION,
+} app_clock_kind;
+
+typedef struct app_clock_item {
+    app_clock_kind kind;
+    char date[11];
+    int64_t contract_id;
+    char number[48];
+    char company[256];
+    char what[256];
+} app_clock_item;
+
+const char *app_clock_kind_name(app_clock_kind k);
+bd_status app_contract_clock(app *a, int days, app_clock_item *rows, int max, int *n, bd_err *e);
+
 /* ---- Receivables (receivables.record to change) --------------------------- */
 bd_status app_ar_list(app *a, int64_t customer_id, bool include_closed, store_receivable *rows,
                       int max, int *n, bd_err *e);
 bd_status app_ar_pay(app *a, int64_t receivable_id, const char *amount, const char *paid_on,
                      const char *method, const char *reference, store_receivable *out,
                      bd_err *e);
+
+/* A collection plan for an overdue receivable: an action (phone, email,
+ * visit, legal) planned for a date; done_on and outcome when it is done
+ * (a later call with the same planned action records the outcome as a new
+ * row).  receivables.record. */
+bd_status app_ar_collect(app *a, int64_t receivable_id, const char *kind, const char *planned_on,
+                         const char *done_on, const char *outcome, bd_err *e);
+bd_status app_ar_collections(app *a, int64_t receivable_id, store_collection *rows, int max,
+                             int *n, bd_err *e);
 
 /* Aging of open receivables by customer in the policy's buckets of days
  * overdue: bucket[0] not yet due, then one per bound, then over the last. */

@@ -296,8 +296,47 @@ static int contract_sub(session *s, int k, int argc, char **argv)
     return st == BD_OK ? 0 : cli_fail(st, &e);
 }
 
+static int contract_clock(session *s, int argc, char **argv)
+{
+    static const struct option lo[] = {{"days", required_argument, NULL, O_NOTICE}, {NULL, 0, NULL, 0}};
+    int days = 90, c;
+    cli_getopt_reset();
+    while ((c = cli_getopt("contract clock", argc, argv, lo)) != -1) {
+        char *end;
+        if (c != O_NOTICE)
+            return EXIT_USAGE;
+        days = (int)strtol(optarg, &end, 10);
+        if (!*optarg || *end)
+            return cli_usage("contract clock", "--days '%s': a whole number", optarg);
+    }
+    if (optind < argc)
+        return cli_usage("contract clock", "unexpected argument '%s'", argv[optind]);
+    app_clock_item *rows = bd_xcalloc(500, sizeof *rows);
+    int n = 0;
+    bd_err e = {0};
+    bd_status st = app_contract_clock(s->a, days, rows, 500, &n, &e);
+    char co[100];
+    for (int i = 0; st == BD_OK && i < n; i++)
+        printf("%s  %-14s  %-14s  %s  %s\n", rows[i].date, app_clock_kind_name(rows[i].kind),
+               *rows[i].number ? rows[i].number : "-",
+               bd_text_fit(co, sizeof co, rows[i].company, 20, false), rows[i].what);
+    if (st == BD_OK && n == 0)
+        printf("no contract dates in the next %d days\n", days);
+    free(rows);
+    return st == BD_OK ? 0 : cli_fail(st, &e);
+}
+
 int cli_cmd_contract(const cli_opts *o, int argc, char **argv)
 {
+    if (argc >= 2 && strcmp(argv[1], "clock") == 0) {
+        session s;
+        int rc = cli_session_open(o, &s);
+        if (rc >= 0)
+            return rc;
+        rc = contract_clock(&s, argc - 1, argv + 1);
+        cli_session_close(&s);
+        return rc;
+    }
     static const char *const subs[] = {"sign", "clause", "state", "milestones", "changed", "show",
                                        "draft", "list", "submit", "approve", "reject", "withdraw"};
     int k = -1;
@@ -306,7 +345,7 @@ int cli_cmd_contract(const cli_opts *o, int argc, char **argv)
             k = i;
     if (k < 0)
         return cli_usage("contract", "%s", "give draft, list, show, clause, milestones, submit, "
-                         "approve, reject, withdraw, changed, sign or state");
+                         "approve, reject, withdraw, changed, sign, state or clock");
     session s;
     int rc = cli_session_open(o, &s);
     if (rc >= 0)
@@ -391,10 +430,13 @@ int cli_cmd_ar(const cli_opts *o, int argc, char **argv)
     static const struct option lo[] = {
         {"customer", required_argument, NULL, O_CUSTOMER}, {"all", no_argument, NULL, O_ALL},
         {"method", required_argument, NULL, O_METHOD},     {"date", required_argument, NULL, O_DATE},
-        {"ref", required_argument, NULL, O_REF},           {NULL, 0, NULL, 0},
+        {"ref", required_argument, NULL, O_REF},           {"done", required_argument, NULL, O_END},
+        {"outcome", required_argument, NULL, O_NOTE},      {NULL, 0, NULL, 0},
     };
-    if (argc < 2 || (strcmp(argv[1], "list") && strcmp(argv[1], "pay") && strcmp(argv[1], "aging")))
-        return cli_usage("ar", "%s", "give list, pay or aging");
+    if (argc < 2 || (strcmp(argv[1], "list") && strcmp(argv[1], "pay") && strcmp(argv[1], "aging") &&
+                     strcmp(argv[1], "collect") && strcmp(argv[1], "show")))
+        return cli_usage("ar", "%s", "give list, show, pay, collect or aging");
+    const char *done = NULL, *outcome = NULL;
     const char *sub = argv[1], *method = NULL, *date = NULL, *ref = NULL;
     int64_t customer = 0;
     bool all = false;
@@ -408,14 +450,20 @@ int cli_cmd_ar(const cli_opts *o, int argc, char **argv)
         case O_METHOD: method = optarg; break;
         case O_DATE: date = optarg; break;
         case O_REF: ref = optarg; break;
+        case O_END: done = optarg; break;
+        case O_NOTE: outcome = optarg; break;
         default: return EXIT_USAGE;
         }
     }
-    bool pay = strcmp(sub, "pay") == 0;
-    if (argc - optind != (pay ? 2 : 0))
-        return cli_usage("ar", "%s", pay ? "give RECEIVABLE AMOUNT --method M" : "no operands");
+    bool pay = strcmp(sub, "pay") == 0, collect = strcmp(sub, "collect") == 0;
+    bool show = strcmp(sub, "show") == 0;
+    int want = pay || collect ? 2 : show ? 1 : 0;
+    if (argc - optind != want)
+        return cli_usage("ar", "%s", pay ? "give RECEIVABLE AMOUNT --method M"
+                                     : collect ? "give RECEIVABLE phone|email|visit|legal --date D"
+                                     : show ? "give RECEIVABLE" : "no operands");
     int64_t rid = 0;
-    if (pay && (rc = id_arg("ar pay", argv[optind], &rid)) >= 0)
+    if (want && (rc = id_arg("ar", argv[optind], &rid)) >= 0)
         return rc;
     session s;
     if ((rc = cli_session_open(o, &s)) >= 0)
@@ -424,7 +472,23 @@ int cli_cmd_ar(const cli_opts *o, int argc, char **argv)
     bd_status st = BD_OK;
     char m1[32], m2[32], co[100];
     const policy *p = app_policy(s.a);
-    if (pay) {
+    if (collect) {
+        if ((st = app_ar_collect(s.a, rid, argv[optind + 1], date, done, outcome, &e)) == BD_OK)
+            printf("receivable #%" PRId64 ": %s %s %s\n", rid, argv[optind + 1],
+                   done ? "done" : "planned for", done ? done : date);
+    } else if (show) {
+        store_collection rows[64];
+        int n = 0;
+        if ((st = app_ar_collections(s.a, rid, rows, 64, &n, &e)) == BD_OK) {
+            printf("collection of receivable #%" PRId64 ":\n", rid);
+            for (int i = 0; i < n; i++)
+                printf("  %s  %-6s %-10s %s%s%s\n", rows[i].planned_on, rows[i].kind,
+                       *rows[i].done_on ? rows[i].done_on : "planned", rows[i].actor_login,
+                       *rows[i].outcome ? ": " : "", rows[i].outcome);
+            if (n == 0)
+                printf("  no collection actions yet\n");
+        }
+    } else if (pay) {
         store_receivable r;
         if ((st = app_ar_pay(s.a, rid, argv[optind + 1], date, method, ref, &r, &e)) == BD_OK)
             printf("receivable #%" PRId64 " (%s): paid %s of %s, %s\n", r.id, r.contract_number,

@@ -81,8 +81,25 @@ expect_out "a partial payment" "paid 5,000.00 of 20,000.00, open"
 run --as zhao.min ar pay 1 50000 --method transfer
 expect_err "an overpayment is refused" "more than the 15,000.00 still open"
 export BIZDESK_NOW=2027-02-20T09:00:00Z
+run --as zhao.min ar collect 1 phone --date 2027-02-21
+expect_out "an overdue receivable gets a collection plan" "receivable #1: phone planned for 2027-02-21"
+run --as zhao.min ar collect 1 phone --date 2027-02-21 --done 2027-02-21
+expect_err "a done action needs its outcome" "outcome: say what came of it"
+run --as zhao.min ar collect 1 phone --date 2027-02-21 --done 2027-02-21 --outcome "答應月底付款"
+run --as zhao.min ar collect 1 lawsuit --date 2027-03-01
+expect_err "an unknown collection kind is named" "kind: 'lawsuit'"
+run --as zhao.min ar show 1
+expect_out "the collection log" "2027-02-21  phone  2027-02-21 zhao.min: 答應月底付款"
 run --as zhao.min ar aging
 expect_out "aging puts 15,000 in 61-90 days" "香港貿易公司               30,000.00            0.00            0.00       15,000.00"
+
+run $C contract clock --days 400
+expect_out "the clock has the payment due" "2026-12-15  payment due     HT-2026-0001"
+expect_out "the renewal talks" "2027-10-01  renewal talks   HT-2026-0001"
+expect_out "the last day for notice" "2027-10-31  notice by       HT-2026-0001"
+expect_out "and the expiry" "2027-11-30  expires         HT-2026-0001"
+run --as tom.baker contract clock
+expect_out "another rep's clock is empty" "no contract dates"
 
 # A second contract above the leadership tier, with a deputy for the leader.
 export BIZDESK_NOW=2026-11-24T09:00:00Z
