@@ -444,6 +444,32 @@ typedef struct app_clock_item {
 const char *app_clock_kind_name(app_clock_kind k);
 bd_status app_contract_clock(app *a, int days, app_clock_item *rows, int max, int *n, bd_err *e);
 
+/* Amendments: a signed (or executing) contract is never edited; an
+ * amendment states its kind (contracts.yaml amendments), content, reason
+ * and effective date, and optionally a new amount or end date; it goes
+ * through its kind's flow (the engine's rules, module "amendments") and
+ * when approved makes a new version of the contract (the old one is kept
+ * in the version history).  A rejection ends it: a new amendment is the
+ * way to try again. */
+typedef struct app_amend_input {
+    const char *kind;
+    const char *content;
+    const char *reason;
+    const char *effective_date;
+    const char *new_amount;   /* NULL or "": unchanged */
+    const char *new_end_date; /* NULL or "": unchanged */
+} app_amend_input;
+
+bd_status app_amend(app *a, int64_t contract_id, const app_amend_input *in, store_amendment *out,
+                    bd_err *e);
+/* approve, reject (comment required) or withdraw (the author). */
+bd_status app_amendment_act(app *a, int64_t id, apv_action act, const char *comment,
+                            store_amendment *out, bd_err *e);
+bd_status app_amendment_list(app *a, int64_t contract_id, store_amendment *rows, int max, int *n,
+                             bd_err *e);
+bd_status app_contract_versions(app *a, int64_t contract_id, store_version *rows, int max, int *n,
+                                bd_err *e);
+
 /* ---- Receivables (receivables.record to change) --------------------------- */
 bd_status app_ar_list(app *a, int64_t customer_id, bool include_closed, store_receivable *rows,
                       int max, int *n, bd_err *e);

@@ -504,6 +504,44 @@ bd_status store_contract_seq_next(store *s, int year, int64_t *seq, bd_err *e);
 /* Whether a contract already carries that number. */
 bd_status store_contract_number_taken(store *s, const char *number, bool *taken, bd_err *e);
 
+/* Amendments of signed contracts and the versions they make. */
+typedef struct store_amendment {
+    int64_t id;
+    int64_t contract_id;
+    char kind[33];
+    char content[2048];
+    char reason[1024];
+    char effective_date[11];
+    int64_t new_amount;       /* -1: unchanged */
+    char new_end_date[11];    /* "": unchanged */
+    char state[16];           /* in_review rejected approved withdrawn */
+    int review_step;
+    int review_round;
+    int64_t author_id;
+    char author_login[33];    /* filled by reads */
+    char created_at[21];
+    int64_t version;
+} store_amendment;
+
+bd_status store_amendment_insert(store *s, store_amendment *m, bd_err *e);
+bd_status store_amendment_get(store *s, int64_t id, store_amendment *m, bd_err *e);
+/* Optimistic on m->version. */
+bd_status store_amendment_update(store *s, store_amendment *m, bd_err *e);
+bd_status store_amendment_list(store *s, int64_t contract_id, store_amendment *rows, int max,
+                               int *n, bd_err *e);
+
+typedef struct store_version {
+    int64_t contract_id;
+    int version_no;
+    int64_t amendment_id;     /* 0 for none */
+    char snapshot[4096];      /* JSON of the contract as it was */
+    char created_at[21];
+} store_version;
+
+bd_status store_version_insert(store *s, const store_version *v, bd_err *e);
+bd_status store_version_list(store *s, int64_t contract_id, store_version *rows, int max, int *n,
+                             bd_err *e);
+
 /* ---- Receivables --------------------------------------------------------- */
 typedef struct store_receivable {
     int64_t id;

@@ -35,4 +35,29 @@ char *app_opp_json(const store_opp *o);
  * actor's right to reassign and reach. */
 bd_status app_lead_owner(app *a, const char *login, store_user *out, bd_err *e);
 
+/* The approval engine's view of the people around an item: its author,
+ * the actor and the actor's delegations today (contracts.c). */
+enum { APP_MAX_DELEGATIONS = 16 };
+typedef struct app_engine {
+    store_user author_user;
+    apv_person author, actor;
+    store_delegation dels[APP_MAX_DELEGATIONS];
+    apv_delegation adels[APP_MAX_DELEGATIONS];
+    int ndels;
+    char today[11];
+    apv_ctx ctx;
+} app_engine;
+
+bd_status app_engine_load(app *a, int64_t author_id, app_engine *en, bd_err *e);
+/* Fill item->decided_by from the approvals of that round. */
+bd_status app_engine_decided(app *a, const char *module, int64_t item_id, int round,
+                             apv_item *item, bd_err *e);
+/* Write one decision row (BD_ERR_CONFLICT when the step was decided). */
+bd_status app_engine_record(app *a, const char *module, int64_t item_id, int round, int step,
+                            const apv_flow *f, apv_action act, const apv_person *behalf,
+                            const char *comment, bd_err *e);
+apv_person app_person_of(const store_user *u);
+/* A contract as audit JSON (caller frees). */
+char *app_contract_json(const store_contract *c);
+
 #endif

@@ -14,7 +14,7 @@ static apv_flow contract_flow(const app *a)
     return policy_apv_flow(&a->pol->contract_flow, MODULE);
 }
 
-static apv_person person_of(const store_user *u)
+apv_person app_person_of(const store_user *u)
 {
     apv_person p = {.id = u->id, .login = u->login, .role = u->role,
                     .department = u->department, .manager_id = u->manager_id};
@@ -32,7 +32,7 @@ static apv_state engine_state(const char *state)
     return APV_APPROVED;
 }
 
-static char *contract_json(const store_contract *c)
+char *app_contract_json(const store_contract *c)
 {
     bd_json j;
     char money[32];
@@ -55,7 +55,7 @@ static char *contract_json(const store_contract *c)
 static bd_status audit_contract(app *a, const char *on_behalf, const store_contract *before,
                                 const store_contract *after, const char *action, bd_err *e)
 {
-    char *b = before ? contract_json(before) : NULL, *f = contract_json(after);
+    char *b = before ? app_contract_json(before) : NULL, *f = app_contract_json(after);
     bd_status st = app_audit_write_for(a, on_behalf, "contract", after->id, action, b, f, e);
     free(b);
     free(f);
@@ -299,20 +299,68 @@ bd_status app_contract_milestones(app *a, int64_t id, const app_milestone_input 
 
 /* ---- Review ------------------------------------------------------------------- */
 
-enum { MAX_DELEGATIONS = 16 };
-
-/* Everything the engine needs about one contract and the actor. */
 struct review {
     store_contract c;
-    store_user author_user;
-    apv_person author, actor;
     apv_item item;
-    store_delegation dels[MAX_DELEGATIONS];
-    apv_delegation adels[MAX_DELEGATIONS];
-    int ndels;
-    char today[11];
-    apv_ctx ctx;
+    app_engine en;
 };
+
+bd_status app_engine_load(app *a, int64_t author_id, app_engine *en, bd_err *e)
+{
+    memset(en, 0, sizeof *en);
+    bd_status st = store_user_by_id(a->db, author_id, &en->author_user, e);
+    if (st != BD_OK)
+        return st;
+    en->author = app_person_of(&en->author_user);
+    en->actor = app_person_of(&a->actor.user);
+    app_today(en->today, sizeof en->today);
+    if ((st = store_delegations_to(a->db, a->actor.user.id, en->today, en->dels, APP_MAX_DELEGATIONS,
+                                   &en->ndels, e)) != BD_OK)
+        return st;
+    for (int i = 0; i < en->ndels; i++) {
+        store_delegation *d = &en->dels[i];
+        en->adels[i] = (apv_delegation){
+            .from = {.id = d->from_id, .login = d->from_login, .role = d->from_role,
+                     .department = d->from_department, .manager_id = d->from_manager_id},
+            .to_id = d->to_id, .module = *d->module ? d->module : NULL,
+            .start = d->start_date, .end = d->end_date, .max_amount = d->max_amount,
+        };
+    }
+    en->ctx = (apv_ctx){.actor = &en->actor, .author = &en->author, .today = en->today,
+                        .delegations = en->adels, .ndelegations = en->ndels};
+    return BD_OK;
+}
+
+bd_status app_engine_decided(app *a, const char *module, int64_t item_id, int round,
+                             apv_item *item, bd_err *e)
+{
+    store_decision *d = bd_xcalloc(64, sizeof *d);
+    int nd = 0;
+    bd_status st = store_decision_list(a->db, module, item_id, d, 64, &nd, e);
+    for (int i = 0; st == BD_OK && i < nd; i++)
+        if (d[i].round == round && strcmp(d[i].action, "approve") == 0 && d[i].step >= 0 &&
+            d[i].step < APV_MAX_STEPS)
+            item->decided_by[d[i].step] = d[i].actor_id;
+    free(d);
+    return st;
+}
+
+bd_status app_engine_record(app *a, const char *module, int64_t item_id, int round, int step,
+                            const apv_flow *f, apv_action act, const apv_person *behalf,
+                            const char *comment, bd_err *e)
+{
+    store_decision d = {.item_id = item_id, .round = round,
+                        .step = act == APV_APPROVE || act == APV_REJECT ? step : -1,
+                        .actor_id = a->actor.user.id, .on_behalf_id = behalf ? behalf->id : 0};
+    bd_strlcpy(d.module, module, sizeof d.module);
+    bd_strlcpy(d.step_code, d.step >= 0 && d.step < f->nsteps ? f->steps[d.step].code
+                                                              : apv_action_name(act),
+               sizeof d.step_code);
+    bd_strlcpy(d.action, apv_action_name(act), sizeof d.action);
+    bd_strlcpy(d.comment, comment ? comment : "", sizeof d.comment);
+    app_timestamp(d.at, sizeof d.at);
+    return store_decision_insert(a->db, &d, e);
+}
 
 static bd_status review_load(app *a, int64_t id, review *r, bd_err *e)
 {
@@ -324,40 +372,15 @@ static bd_status review_load(app *a, int64_t id, review *r, bd_err *e)
     if (st == BD_ERR_NOTFOUND && store_contract_get(a->db, &all, id, &r->c, NULL) == BD_OK &&
         strcmp(r->c.state, "in_review") == 0)
         st = BD_OK;
+    if (st == BD_OK)
+        st = app_engine_load(a, r->c.owner_id, &r->en, e);
     if (st != BD_OK)
         return st;
-    if ((st = store_user_by_id(a->db, r->c.owner_id, &r->author_user, e)) != BD_OK)
-        return st;
-    r->author = person_of(&r->author_user);
-    r->actor = person_of(&a->actor.user);
     r->item.state = engine_state(r->c.state);
     r->item.step = r->c.review_step;
     r->item.amount = r->c.amount;
     r->item.author_id = r->c.owner_id;
-    store_decision d[64];
-    int nd = 0;
-    if ((st = store_decision_list(a->db, MODULE, id, d, 64, &nd, e)) != BD_OK)
-        return st;
-    for (int i = 0; i < nd; i++)
-        if (d[i].round == r->c.review_round && strcmp(d[i].action, "approve") == 0 &&
-            d[i].step >= 0 && d[i].step < APV_MAX_STEPS)
-            r->item.decided_by[d[i].step] = d[i].actor_id;
-    app_today(r->today, sizeof r->today);
-    if ((st = store_delegations_to(a->db, a->actor.user.id, r->today, r->dels, MAX_DELEGATIONS,
-                                   &r->ndels, e)) != BD_OK)
-        return st;
-    for (int i = 0; i < r->ndels; i++) {
-        store_delegation *s = &r->dels[i];
-        r->adels[i] = (apv_delegation){
-            .from = {.id = s->from_id, .login = s->from_login, .role = s->from_role,
-                     .department = s->from_department, .manager_id = s->from_manager_id},
-            .to_id = s->to_id, .module = *s->module ? s->module : NULL,
-            .start = s->start_date, .end = s->end_date, .max_amount = s->max_amount,
-        };
-    }
-    r->ctx = (apv_ctx){.actor = &r->actor, .author = &r->author, .today = r->today,
-                       .delegations = r->adels, .ndelegations = r->ndels};
-    return BD_OK;
+    return app_engine_decided(a, MODULE, id, r->c.review_round, &r->item, e);
 }
 
 bd_status app_contract_detail_get(app *a, int64_t id, app_contract_detail *out, bd_err *e)
@@ -446,7 +469,7 @@ bd_status app_contract_act(app *a, int64_t id, apv_action act, const char *claus
     store_contract before = r->c;
     int step = r->item.step;
     if (st == BD_OK) {
-        st = apv_apply(&f, &r->item, &r->ctx, act, comment, &behalf, e);
+        st = apv_apply(&f, &r->item, &r->en.ctx, act, comment, &behalf, e);
         if (st != BD_OK)
             bd_err_prefix(e, "contract #%lld", (long long)id);
     }
@@ -462,18 +485,8 @@ bd_status app_contract_act(app *a, int64_t id, apv_action act, const char *claus
         app_timestamp(c->updated_at, sizeof c->updated_at);
         st = store_contract_update(a->db, c, e);
     }
-    if (st == BD_OK) {
-        store_decision d = {.item_id = id, .round = r->c.review_round,
-                            .step = act == APV_APPROVE || act == APV_REJECT ? step : -1,
-                            .actor_id = a->actor.user.id, .on_behalf_id = behalf ? behalf->id : 0};
-        bd_strlcpy(d.module, MODULE, sizeof d.module);
-        bd_strlcpy(d.step_code, d.step >= 0 && d.step < f.nsteps ? f.steps[d.step].code : apv_action_name(act),
-                   sizeof d.step_code);
-        bd_strlcpy(d.action, apv_action_name(act), sizeof d.action);
-        bd_strlcpy(d.comment, comment ? comment : "", sizeof d.comment);
-        app_timestamp(d.at, sizeof d.at);
-        st = store_decision_insert(a->db, &d, e);
-    }
+    if (st == BD_OK)
+        st = app_engine_record(a, MODULE, id, r->c.review_round, step, &f, act, behalf, comment, e);
     if (st == BD_OK && comment && *comment && (act == APV_APPROVE || act == APV_REJECT)) {
         store_comment cm = {.contract_id = id, .round = r->c.review_round,
                             .author_id = a->actor.user.id};
@@ -503,7 +516,7 @@ bd_status app_contract_choices(app *a, int64_t id, app_choices *out, bd_err *e)
     for (int i = 0; st == BD_OK && i < APV_ACTION_COUNT; i++) {
         const apv_person *behalf = NULL;
         bd_err why = {0};
-        out->allowed[i] = apv_check(&f, &r->item, &r->ctx, (apv_action)i, &behalf, &why) == BD_OK;
+        out->allowed[i] = apv_check(&f, &r->item, &r->en.ctx, (apv_action)i, &behalf, &why) == BD_OK;
         bd_strlcpy(out->why[i], out->allowed[i] ? "" : why.msg, sizeof out->why[i]);
         if (out->allowed[i] && behalf && i == APV_APPROVE)
             bd_strlcpy(out->on_behalf, behalf->login, sizeof out->on_behalf);
@@ -724,7 +737,7 @@ bd_status app_inbox(app *a, app_inbox_item *rows, int max, int *n, bd_err *e)
             if ((st = review_load(a, page[i].id, r, e)) != BD_OK)
                 break;
             const apv_person *behalf = NULL;
-            if (apv_check(&f, &r->item, &r->ctx, APV_APPROVE, &behalf, NULL) != BD_OK)
+            if (apv_check(&f, &r->item, &r->en.ctx, APV_APPROVE, &behalf, NULL) != BD_OK)
                 continue;
             app_inbox_item *it = &rows[(*n)++];
             memset(it, 0, sizeof *it);

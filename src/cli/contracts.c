@@ -326,8 +326,127 @@ static int contract_clock(session *s, int argc, char **argv)
     return st == BD_OK ? 0 : cli_fail(st, &e);
 }
 
+static int contract_amend(session *s, int argc, char **argv)
+{
+    static const struct option lo[] = {
+        {"kind", required_argument, NULL, O_STATE},     {"content", required_argument, NULL, O_NOTE},
+        {"reason", required_argument, NULL, O_COMMENT}, {"effective", required_argument, NULL, O_DATE},
+        {"amount", required_argument, NULL, O_AMOUNT},  {"end", required_argument, NULL, O_END},
+        {NULL, 0, NULL, 0},
+    };
+    app_amend_input in = {0};
+    int64_t id = 0;
+    int c, rc;
+    cli_getopt_reset();
+    while ((c = cli_getopt("contract amend", argc, argv, lo)) != -1) {
+        switch (c) {
+        case O_STATE: in.kind = optarg; break;
+        case O_NOTE: in.content = optarg; break;
+        case O_COMMENT: in.reason = optarg; break;
+        case O_DATE: in.effective_date = optarg; break;
+        case O_AMOUNT: in.new_amount = optarg; break;
+        case O_END: in.new_end_date = optarg; break;
+        default: return EXIT_USAGE;
+        }
+    }
+    if (argc - optind != 1)
+        return cli_usage("contract amend", "%s", "give one contract number");
+    if ((rc = id_arg("contract amend", argv[optind], &id)) >= 0)
+        return rc;
+    store_amendment m;
+    bd_err e = {0};
+    bd_status st = app_amend(s->a, id, &in, &m, &e);
+    if (st != BD_OK)
+        return cli_fail(st, &e);
+    printf("amendment #%" PRId64 " of contract #%" PRId64 " is %s\n", m.id, id,
+           strcmp(m.state, "in_review") == 0 ? "in review" : m.state);
+    return 0;
+}
+
+static int contract_history(session *s, int argc, char **argv)
+{
+    int64_t id = 0;
+    int rc;
+    if (argc != 2)
+        return cli_usage("contract history", "%s", "give one contract number");
+    if ((rc = id_arg("contract history", argv[1], &id)) >= 0)
+        return rc;
+    store_amendment *am = bd_xcalloc(64, sizeof *am);
+    store_version *vs = bd_xcalloc(64, sizeof *vs);
+    int na = 0, nv = 0;
+    bd_err e = {0};
+    bd_status st = app_amendment_list(s->a, id, am, 64, &na, &e);
+    if (st == BD_OK)
+        st = app_contract_versions(s->a, id, vs, 64, &nv, &e);
+    char m1[32];
+    for (int i = 0; st == BD_OK && i < na; i++)
+        printf("amendment #%" PRId64 "  %-8s %-10s effective %s  by %s: %s (%s)%s%s\n", am[i].id,
+               am[i].kind, am[i].state, am[i].effective_date, am[i].author_login, am[i].content,
+               am[i].reason, am[i].new_amount >= 0 ? "  amount " : "",
+               am[i].new_amount >= 0 ? money(am[i].new_amount, m1, sizeof m1) : "");
+    for (int i = 0; st == BD_OK && i < nv; i++)
+        printf("version %d (until amendment #%" PRId64 "): %s\n", vs[i].version_no,
+               vs[i].amendment_id, vs[i].snapshot);
+    if (st == BD_OK && na == 0)
+        printf("no amendments\n");
+    free(am);
+    free(vs);
+    return st == BD_OK ? 0 : cli_fail(st, &e);
+}
+
+int cli_cmd_amendment(const cli_opts *o, int argc, char **argv)
+{
+    static const struct option lo[] = {{"comment", required_argument, NULL, O_COMMENT},
+                                       {NULL, 0, NULL, 0}};
+    apv_action act;
+    if (argc >= 2 && strcmp(argv[1], "approve") == 0)
+        act = APV_APPROVE;
+    else if (argc >= 2 && strcmp(argv[1], "reject") == 0)
+        act = APV_REJECT;
+    else if (argc >= 2 && strcmp(argv[1], "withdraw") == 0)
+        act = APV_WITHDRAW;
+    else
+        return cli_usage("amendment", "%s", "give approve, reject or withdraw ID");
+    const char *comment = NULL;
+    int64_t id = 0;
+    int c, rc;
+    argc--, argv++;
+    cli_getopt_reset();
+    while ((c = cli_getopt("amendment", argc, argv, lo)) != -1) {
+        if (c != O_COMMENT)
+            return EXIT_USAGE;
+        comment = optarg;
+    }
+    if (argc - optind != 1)
+        return cli_usage("amendment", "%s", "give one amendment number");
+    if ((rc = id_arg("amendment", argv[optind], &id)) >= 0)
+        return rc;
+    session s;
+    if ((rc = cli_session_open(o, &s)) >= 0)
+        return rc;
+    store_amendment m;
+    bd_err e = {0};
+    bd_status st = app_amendment_act(s.a, id, act, comment, &m, &e);
+    if (st == BD_OK)
+        printf("amendment #%" PRId64 " is %s\n", id,
+               strcmp(m.state, "in_review") == 0 ? "in review" : m.state);
+    rc = st == BD_OK ? 0 : cli_fail(st, &e);
+    cli_session_close(&s);
+    return rc;
+}
+
 int cli_cmd_contract(const cli_opts *o, int argc, char **argv)
 {
+    if (argc >= 2 && (strcmp(argv[1], "amend") == 0 || strcmp(argv[1], "history") == 0)) {
+        session s;
+        int rc = cli_session_open(o, &s);
+        if (rc >= 0)
+            return rc;
+        rc = strcmp(argv[1], "amend") == 0 ? contract_amend(&s, argc - 1, argv + 1)
+                                           : contract_history(&s, argc - 1, argv + 1);
+        cli_session_close(&s);
+        return rc;
+    }
     if (argc >= 2 && strcmp(argv[1], "clock") == 0) {
         session s;
         int rc = cli_session_open(o, &s);
@@ -345,7 +464,7 @@ int cli_cmd_contract(const cli_opts *o, int argc, char **argv)
             k = i;
     if (k < 0)
         return cli_usage("contract", "%s", "give draft, list, show, clause, milestones, submit, "
-                         "approve, reject, withdraw, changed, sign, state or clock");
+                         "approve, reject, withdraw, changed, sign, state, clock, amend or history");
     session s;
     int rc = cli_session_open(o, &s);
     if (rc >= 0)

@@ -93,6 +93,32 @@ expect_out "the collection log" "2027-02-21  phone  2027-02-21 zhao.min: 答應�
 run --as zhao.min ar aging
 expect_out "aging puts 15,000 in 61-90 days" "香港貿易公司               30,000.00            0.00            0.00       15,000.00"
 
+# Amendments: a signed contract is never edited; a price change goes
+# through legal, finance (and leadership above its tier) and makes version 2.
+run $C contract amend 1 --kind price --content "加一年維護" --reason "客戶要求" --effective 2027-01-01 --amount 60,000
+expect_out "an amendment goes to review" "amendment #1 of contract #1 is in review"
+run $C amendment approve 1
+expect_err "not by its author" "nobody decides their own request"
+run --as sun.li amendment approve 1
+run --as zhao.min amendment approve 1 --comment "同意"
+expect_out "approved through its flow" "amendment #1 is approved"
+run $C contract show 1
+expect_out "the contract has its new amount" "amount:    60,000.00 CNY"
+expect_out "and is version 2" "version:   2"
+run $C contract history 1
+expect_out "the old version is kept" '"amount":"50000.00"'
+run $C contract amend 1 --kind dates --content "延後" --reason "r" --effective 2026-01-01
+expect_err "an effective date outside the contract is refused" "effective: 2026-01-01 is outside the contract"
+run $C contract amend 1 --kind colour --content x --reason r --effective 2027-01-01
+expect_err "an unknown amendment kind is named" "kind: 'colour'"
+run $C contract amend 1 --kind dates --content "延長" --reason "r" --effective 2027-06-01 --end 2028-06-30
+run --as sun.li amendment reject 2
+expect_err "a rejection needs a reason" "says why"
+run --as sun.li amendment reject 2 --comment "需要客戶簽字"
+expect_out "a rejected amendment ends" "amendment #2 is rejected"
+run $C contract show 1
+expect_out "and changes nothing" "dates:     2026-12-01 to 2027-11-30"
+
 run $C contract clock --days 400
 expect_out "the clock has the payment due" "2026-12-15  payment due     HT-2026-0001"
 expect_out "the renewal talks" "2027-10-01  renewal talks   HT-2026-0001"
