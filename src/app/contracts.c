@@ -528,7 +528,7 @@ bd_status app_contract_choices(app *a, int64_t id, app_choices *out, bd_err *e)
 bd_status app_contract_changed(app *a, int64_t id, store_clause *rows, int max, int *n, bd_err *e)
 {
     *n = 0;
-    bd_status st = app_require(a, PERM_CONTRACTS, "reviewing a contract", e);
+    bd_status st = require_reviewer(a, "reviewing a contract", e);
     if (st != BD_OK)
         return st;
     store_decision d[64];

@@ -35,9 +35,6 @@ static bool ph_handle(void *st, ui_ctx *u, ui_action a, ui_key key)
         .hints = placeholder_hints, .nhints = 3,                                    \
     };
 
-PLACEHOLDER(contracts, "Contracts", PERM_CONTRACTS,
-            "Drafting, legal, finance and leadership review, signing, execution, "
-            "amendments and receivables.")
 PLACEHOLDER(claims, "Claims", PERM_CLAIMS,
             "Budgets, entertainment pre-approval and expense reimbursement.")
 PLACEHOLDER(reviews, "Reviews", PERM_REVIEWS,

@@ -16,19 +16,23 @@
 
 /* The modules, in tab order, and the views of each, in the order of the
  * number keys; a module opens on its first view.  The Pipeline opens on
- * Today: a rep's day starts with what needs doing. */
+ * Today: a rep's day starts with what needs doing; the Contracts module on
+ * the Inbox: a reviewer's day starts with what waits for them. */
 typedef struct module_def {
     const char *title; /* tab title */
     int perm;          /* policy_perm needed to see the tab */
     const ui_screen_ops *const *views;
     int nviews;
+    /* The context of its number keys (actions.def), when it has several
+     * views: each module's help names its own views. */
+    ui_context views_ctx;
 } module_def;
 
 #define MAX_VIEWS 9 /* views of a module; actions.def has keys for the first four */
 
 static const ui_screen_ops *const pipeline_views[] = {&ui_screen_today, &ui_screen_opportunities,
                                                       &ui_screen_board, &ui_screen_import};
-static const ui_screen_ops *const contracts_views[] = {&ui_screen_contracts};
+static const ui_screen_ops *const contracts_views[] = {&ui_screen_inbox, &ui_screen_contracts};
 static const ui_screen_ops *const claims_views[] = {&ui_screen_claims};
 static const ui_screen_ops *const reviews_views[] = {&ui_screen_reviews};
 static const ui_screen_ops *const reports_views[] = {&ui_screen_reports};
@@ -36,12 +40,12 @@ static const ui_screen_ops *const admin_views[] = {&ui_screen_users};
 #define VIEWS(v) v, (int)(sizeof v / sizeof v[0])
 
 static const module_def all_modules[] = {
-    {"Pipeline", PERM_PIPELINE, VIEWS(pipeline_views)},
-    {"Contracts", PERM_CONTRACTS, VIEWS(contracts_views)},
-    {"Claims", PERM_CLAIMS, VIEWS(claims_views)},
-    {"Reviews", PERM_REVIEWS, VIEWS(reviews_views)},
-    {"Reports", PERM_REPORTS, VIEWS(reports_views)},
-    {"Admin", PERM_ADMIN_USERS, VIEWS(admin_views)},
+    {"Pipeline", PERM_PIPELINE, VIEWS(pipeline_views), UI_CTX_VIEWS},
+    {"Contracts", PERM_CONTRACTS, VIEWS(contracts_views), UI_CTX_CONTRACT_VIEWS},
+    {"Claims", PERM_CLAIMS, VIEWS(claims_views), UI_CTX_GLOBAL},
+    {"Reviews", PERM_REVIEWS, VIEWS(reviews_views), UI_CTX_GLOBAL},
+    {"Reports", PERM_REPORTS, VIEWS(reports_views), UI_CTX_GLOBAL},
+    {"Admin", PERM_ADMIN_USERS, VIEWS(admin_views), UI_CTX_GLOBAL},
 };
 #define MAX_TABS (sizeof all_modules / sizeof all_modules[0])
 
@@ -69,6 +73,8 @@ struct ui_ctx {
     bool too_small;
     int64_t data_version;
     int refresh_ms;
+    void (*overlay)(void *st, ui_ctx *u); /* ui_set_overlay */
+    void *overlay_st;
 };
 
 /* Set by signal handlers only; the loop acts on it. */
@@ -404,6 +410,8 @@ void ui_draw_base(ui_ctx *u)
             u->nhints = ops->nhints;
         }
     }
+    if (u->overlay)
+        u->overlay(u->overlay_st, u);
     draw_status(u);
     draw_hints(u);
 }
@@ -418,6 +426,19 @@ void ui_status(ui_ctx *u, bool error, const char *fmt, ...)
 }
 
 app *ui_app(ui_ctx *u) { return u->a; }
+
+const char *ui_status_text(const ui_ctx *u, bool *error)
+{
+    if (error)
+        *error = u->status_error;
+    return u->status;
+}
+
+void ui_set_overlay(ui_ctx *u, void (*draw)(void *st, ui_ctx *u), void *st)
+{
+    u->overlay = draw;
+    u->overlay_st = draw ? st : NULL;
+}
 
 void ui_set_hints(ui_ctx *u, const ui_action *acts, int n)
 {
@@ -564,13 +585,17 @@ static void watch_data(ui_ctx *u)
     reload_current(u);
 }
 
-/* The view an action of the VIEWS context picks (0-based), or -1. */
+/* The view an action of a module's number keys picks (0-based), or -1. */
 static int view_of_action(ui_action a)
 {
-    static const ui_action keys[] = {UI_A_VIEW_1, UI_A_VIEW_2, UI_A_VIEW_3, UI_A_VIEW_4};
-    for (int i = 0; i < (int)(sizeof keys / sizeof keys[0]); i++)
-        if (keys[i] == a)
-            return i;
+    static const ui_action keys[][4] = {
+        {UI_A_VIEW_1, UI_A_VIEW_2, UI_A_VIEW_3, UI_A_VIEW_4},
+        {UI_A_CVIEW_1, UI_A_CVIEW_2, UI_A_NONE, UI_A_NONE},
+    };
+    for (int m = 0; m < (int)(sizeof keys / sizeof keys[0]); m++)
+        for (int i = 0; i < 4; i++)
+            if (keys[m][i] != UI_A_NONE && keys[m][i] == a)
+                return i;
     return -1;
 }
 
@@ -597,7 +622,7 @@ static void run_loop(ui_ctx *u)
         int nctx = 0;
         ctxs[nctx++] = ops->context;
         if (u->tabs[u->cur].nviews > 1)
-            ctxs[nctx++] = UI_CTX_VIEWS;
+            ctxs[nctx++] = u->tabs[u->cur].m->views_ctx;
         ctxs[nctx++] = UI_CTX_LIST;
         ctxs[nctx++] = UI_CTX_GLOBAL;
         ui_action a = ui_keys_lookup(k, ctxs, nctx);

@@ -86,7 +86,13 @@ ui_key ui_getkey(ui_ctx *u, int timeout_ms);
 void ui_draw_base(ui_ctx *u);
 /* A message on the status line until the next key (error: shown as one). */
 void ui_status(ui_ctx *u, bool error, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* The status line's message now ("" for none), and whether it is an error. */
+const char *ui_status_text(const ui_ctx *u, bool *error);
 app *ui_app(ui_ctx *u);
+/* A modal that opens dialogs of its own (a contract's details) draws
+ * itself here, so ui_draw_base puts it over the view and under the
+ * dialog; draw NULL when it closes. */
+void ui_set_overlay(ui_ctx *u, void (*draw)(void *st, ui_ctx *u), void *st);
 /* The hint line's actions, set by the current screen or widget. */
 void ui_set_hints(ui_ctx *u, const ui_action *acts, int n);
 
@@ -119,6 +125,8 @@ extern const ui_screen_ops ui_screen_today;
 extern const ui_screen_ops ui_screen_opportunities;
 extern const ui_screen_ops ui_screen_board;
 extern const ui_screen_ops ui_screen_import;
+/* The Contracts module's views, in the order of its number keys. */
+extern const ui_screen_ops ui_screen_inbox;
 extern const ui_screen_ops ui_screen_contracts;
 extern const ui_screen_ops ui_screen_claims;
 extern const ui_screen_ops ui_screen_reviews;
@@ -149,6 +157,29 @@ bool ui_opportunities_select(void *st, ui_ctx *u, int64_t id);
 bool ui_opp_move_to(ui_ctx *u, const store_opp *o, int to, store_opp *out);
 /* The same to the stage after o's (refused for a closed or unknown stage). */
 bool ui_opp_move_next(ui_ctx *u, const store_opp *o, store_opp *out);
+
+/* Contracts (contract_detail.c), shared by the Inbox and Contracts views.
+ *
+ * ui_contract_detail: a contract's details over the current view until
+ * the person closes them (q, Esc): header, what the actor may do and why
+ * not the rest, what changed since their last decision, clauses with their
+ * comments, milestones and the review history; the keys of the CONTRACT
+ * context act on it.  Reloads while open when someone else commits.
+ * Messages go to the status line; the caller reloads its view after.
+ *
+ * ui_contract_decide: approve or reject c (APV_APPROVE, APV_REJECT) as the
+ * person saw it: asks in a form for the comment (the reason, required, for
+ * a rejection) and the clause it is about, then acts with c->version as the
+ * expected version, so an item that moved on meanwhile is refused with the
+ * app's message.  on_behalf: the approver the actor acts for ("" or NULL:
+ * themselves), for the form's title.  true when decided; the outcome or
+ * the refusal is on the status line either way. */
+void ui_contract_detail(ui_ctx *u, int64_t id);
+bool ui_contract_decide(ui_ctx *u, const store_contract *c, apv_action act, const char *on_behalf);
+
+/* The first word of a policy name ("法務審核" of "法務審核 Legal review")
+ * when the whole does not fit `cols` cells; a new string. */
+char *ui_name_cell(const char *name, int cols);
 
 /* ---- Paged list ---------------------------------------------------------
  * Shows rows of a source that it fetches a screenful at a time with keyset
