@@ -4,6 +4,7 @@
  * database for other people's changes while idle.
  */
 #include <errno.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -452,8 +453,15 @@ static ui_key read_key(int timeout_ms)
     wint_t ch;
     timeout(timeout_ms);
     int r = get_wch(&ch);
-    if (r == ERR)
+    if (r == ERR) {
+        /* No key: a timeout, or the terminal is gone (the SSH link or the
+         * tmux server dropped), when get_wch fails at once, for ever.  A
+         * hang-up on stdin is treated as SIGHUP, or the loop would spin. */
+        struct pollfd p = {.fd = STDIN_FILENO, .events = POLLIN};
+        if (poll(&p, 1, 0) > 0 && (p.revents & (POLLHUP | POLLERR | POLLNVAL)))
+            got_signal = SIGHUP;
         return UI_KEY_TIMEOUT;
+    }
     if (r == KEY_CODE_YES) {
         if (ch == KEY_RESIZE)
             return UI_KEY_RESIZE;
@@ -472,9 +480,20 @@ static ui_key read_key(int timeout_ms)
 
 ui_key ui_getkey(ui_ctx *u, int timeout_ms)
 {
+    static int signal_seen;
     for (;;) {
-        if (got_signal)
-            return UI_KEY_FN | KEY_F(10); /* quit, as F10 does */
+        if (got_signal) {
+            /* First ask politely: F10 quits from every screen.  A modal
+             * that asks for a key again instead ends here: the terminal
+             * is restored and the process exits; nothing unsaved is
+             * written (no transaction is open while waiting for a key). */
+            if (signal_seen++ == 0)
+                return UI_KEY_FN | KEY_F(10);
+            endwin();
+            fprintf(stderr, "bizdesk: ended by signal %d; unsaved changes were not kept\n",
+                    (int)got_signal);
+            exit(128 + (int)got_signal);
+        }
         ui_key k = read_key(u->too_small ? -1 : timeout_ms);
         if (k == UI_KEY_RESIZE) {
             bool was_small = u->too_small;
