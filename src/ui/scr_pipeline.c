@@ -645,6 +645,53 @@ static void details(opp_screen *s, ui_ctx *u)
         tl_wrapped(&t, LABEL("Flagged"), o.flagged, width - 16);
     tl_add(&t, "%s%s", LABEL("Created"), o.created_at);
     tl_add(&t, "%s%s", LABEL("Updated"), o.updated_at);
+    tl_add(&t, "%s", "");
+
+    /* The customer: class, contacts, satisfaction, complaints and its other
+     * opportunities, so this page is the customer's file. */
+    app_customer_card *card = bd_xcalloc(1, sizeof *card);
+    bd_err ce = {0};
+    if (app_customer_card_get(s->a, o.customer_id, card, &ce) != BD_OK) {
+        tl_add(&t, "The customer could not be read: %s", ce.msg);
+    } else {
+        const store_customer *c = &card->customer;
+        int cl = policy_class_index(p, c->class_code);
+        tl_add(&t, "Customer #%lld  %s", (long long)c->id, c->name);
+        tl_add(&t, "%s%s", LABEL("Class"), cl >= 0 ? p->classes[cl].name : or_dash(c->class_code));
+        tl_add(&t, "%s%s", LABEL("Last contact"), c->last_contact[0] ? c->last_contact : "never");
+        if (card->satisfaction_count)
+            tl_add(&t, "%s%lld.%02lld of 5 (%lld surveys)", LABEL("Satisfaction"),
+                   (long long)(card->satisfaction_avg100 / 100),
+                   (long long)(card->satisfaction_avg100 % 100),
+                   (long long)card->satisfaction_count);
+        for (int i = 0; i < card->ncontacts; i++) {
+            const store_contact *ct = &card->contacts[i];
+            tl_add(&t, "%s%s  %s  %s  %s", LABEL(i ? "" : "Contacts"), ct->name, or_dash(ct->title),
+                   or_dash(ct->phone), or_dash(ct->email));
+        }
+        for (int i = 0; i < card->ncomplaints; i++) {
+            const store_complaint *kp = &card->complaints[i];
+            snprintf(lead, sizeof lead, "%-16s#%lld %s %-13s ", i ? "" : "Complaints",
+                     (long long)kp->id, kp->opened_on, kp->state);
+            tl_wrapped(&t, lead, kp->summary, width - bd_text_width(lead));
+        }
+        store_opp *others = bd_xcalloc(20, sizeof *others);
+        int no = 0;
+        store_opp_query q = {.customer_id = o.customer_id, .sort = STORE_OPP_BY_ID, .limit = 20};
+        if (app_opp_page(s->a, &q, others, &no, &ce) == BD_OK) {
+            for (int i = 0, shown = 0; i < no; i++) {
+                if (others[i].id == o.id)
+                    continue;
+                int sk = policy_stage_index(p, others[i].stage);
+                tl_add(&t, "%s#%lld %s, %s", LABEL(shown++ ? "" : "Opportunities"),
+                       (long long)others[i].id, sk >= 0 ? p->stages[sk].name : others[i].stage,
+                       others[i].value >= 0 ? bd_money_format(others[i].value, true, money, sizeof money)
+                                            : "-");
+            }
+        }
+        free(others);
+    }
+    free(card);
 #undef LABEL
     tl_add(&t, "%s", "");
 
@@ -684,7 +731,7 @@ static void details(opp_screen *s, ui_ctx *u)
     }
     free(acts);
     char title[300];
-    snprintf(title, sizeof title, "Opportunity #%lld", (long long)o.id);
+    snprintf(title, sizeof title, "Opportunity #%lld and its customer", (long long)o.id);
     ui_pager(u, title, (const char *const *)t.v, t.n);
     tl_free(&t);
 }

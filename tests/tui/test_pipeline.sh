@@ -143,6 +143,9 @@ tui_wait "Enter shows the details" "Opportunity #$A"
 tui_wait "with the budget" "Budget          800,000.00 CNY"
 tui_wait "with the needs" "Needs           ERP 系統升級"
 tui_wait "with the stage and its probability" "方案報價 Proposal (60%) since 2026-11-24"
+tui_wait "the customer's file: its class" "Class           潛在客戶 Potential"
+tui_wait "and its contacts with phone" "Contacts        歐陽曉峰"
+tui_keys End
 tui_wait "and the activity" "2026-11-24  call        wang.fang    首次電話 demo next week"
 tui_keys q
 tui_gone "q closes the details" "Opportunity #$A"
