@@ -410,6 +410,10 @@ bd_status app_contract_changed(app *a, int64_t id, store_clause *rows, int max, 
 bd_status app_delegate(app *a, const char *to_login, const char *module, const char *start,
                        const char *end, const char *max_amount, bd_err *e);
 
+/* Whether someone named the actor their deputy for module ("contracts")
+ * today: a deputy decides from the inbox without the module's permission. */
+bool app_is_deputy(app *a, const char *module);
+
 /* The inbox: contracts waiting for a decision the actor may take (also as
  * a deputy), oldest first. */
 typedef struct app_inbox_item {
