@@ -230,6 +230,12 @@ bd_status app_customer_card_get(app *a, int64_t customer_id, app_customer_card *
  * has none. */
 bd_status app_opp_contact(app *a, int64_t opp_id, store_contact *out, bd_err *e);
 
+/* Set a customer's credit limit (money text; "0" for none) and/or class
+ * (NULL: unchanged).  The credit limit is finance's or the owner's
+ * manager's decision: receivables.record or pipeline.reassign. */
+bd_status app_customer_set(app *a, int64_t customer_id, const char *credit_limit,
+                           const char *class_code, bd_err *e);
+
 /* Every customer the actor may see, with its first contact. */
 bd_status app_customer_each(app *a, store_customer_cb cb, void *ctx, bd_err *e);
 
@@ -409,6 +415,11 @@ bd_status app_contract_changed(app *a, int64_t id, store_clause *rows, int max, 
  * end (inclusive), on module (NULL all), up to max_amount ("" no limit). */
 bd_status app_delegate(app *a, const char *to_login, const char *module, const char *start,
                        const char *end, const char *max_amount, bd_err *e);
+
+/* A warning (true, text in buf) when the customer's open receivables plus
+ * amount would pass its credit limit; false when within it or it has no
+ * limit. */
+bool app_credit_warning(app *a, int64_t customer_id, int64_t amount, char *buf, size_t n);
 
 /* Whether someone named the actor their deputy for module ("contracts")
  * today: a deputy decides from the inbox without the module's permission. */

@@ -629,3 +629,57 @@ bd_status app_customer_each(app *a, store_customer_cb cb, void *ctx, bd_err *e)
     store_viewer v = app_viewer(a);
     return store_customer_each(a->db, &v, cb, ctx, e);
 }
+
+bd_status app_customer_set(app *a, int64_t customer_id, const char *credit_limit,
+                           const char *class_code, bd_err *e)
+{
+    bd_status st = app_require(a, PERM_PIPELINE, "changing a customer", e);
+    if (st != BD_OK && app_can(a, PERM_RECEIVABLES))
+        st = BD_OK; /* finance sets limits without the pipeline */
+    if (st != BD_OK)
+        return st;
+    if (credit_limit && !app_can(a, PERM_RECEIVABLES) && !app_can(a, PERM_PIPELINE_REASSIGN))
+        return bd_errf(e, BD_ERR_DENIED, "credit limit: your role (%s) may not set credit limits "
+                       "(receivables.record or pipeline.reassign)",
+                       a->actor.role ? a->actor.role->code : "-");
+    int64_t limit = 0;
+    if (credit_limit) {
+        bd_err pe = {0};
+        if (bd_money_parse(credit_limit, &limit, &pe) != BD_OK)
+            return bd_errf(e, BD_ERR_INVALID, "credit limit: %s", pe.msg);
+        if (limit < 0)
+            return bd_errf(e, BD_ERR_INVALID, "credit limit: negative");
+    }
+    if (class_code && policy_class_index(a->pol, class_code) < 0)
+        return bd_errf(e, BD_ERR_INVALID, "class: '%s' is not a customer class", class_code);
+    if ((st = app_tx_begin(a, e)) != BD_OK)
+        return st;
+    store_viewer v = app_viewer(a);
+    store_customer before, c;
+    st = store_customer_get(a->db, &v, customer_id, &before, e);
+    if (st == BD_OK) {
+        c = before;
+        if (credit_limit)
+            c.credit_limit = limit;
+        if (class_code)
+            bd_strlcpy(c.class_code, class_code, sizeof c.class_code);
+        app_timestamp(c.updated_at, sizeof c.updated_at);
+        st = store_customer_update(a->db, &c, e);
+    }
+    if (st == BD_OK) {
+        char m1[32], m2[32];
+        bd_json jb, ja;
+        bd_json_begin(&jb);
+        bd_json_str(&jb, "credit_limit", bd_money_format(before.credit_limit, false, m1, sizeof m1));
+        bd_json_str(&jb, "class", before.class_code);
+        bd_json_end(&jb);
+        bd_json_begin(&ja);
+        bd_json_str(&ja, "credit_limit", bd_money_format(c.credit_limit, false, m2, sizeof m2));
+        bd_json_str(&ja, "class", c.class_code);
+        bd_json_end(&ja);
+        st = app_audit_write(a, "customer", customer_id, "update", jb.buf.data, ja.buf.data, e);
+        bd_buf_free(&jb.buf);
+        bd_buf_free(&ja.buf);
+    }
+    return app_tx_end(a, st, e);
+}

@@ -302,3 +302,26 @@ bd_status app_ar_collections(app *a, int64_t receivable_id, store_collection *ro
         st = store_receivable_get(a->db, &v, receivable_id, &r, e);
     return st == BD_OK ? store_collection_list(a->db, receivable_id, rows, max, n, e) : st;
 }
+
+bool app_credit_warning(app *a, int64_t customer_id, int64_t amount, char *buf, size_t n)
+{
+    store_viewer all = {.see = STORE_SEE_ALL};
+    store_customer c;
+    if (store_customer_get(a->db, &all, customer_id, &c, NULL) != BD_OK || c.credit_limit <= 0)
+        return false;
+    enum { LIMIT = 2000 };
+    store_receivable *open = bd_xcalloc(LIMIT, sizeof *open);
+    int got = 0;
+    int64_t owed = 0;
+    if (store_receivable_list(a->db, &all, customer_id, false, open, LIMIT, &got, NULL) == BD_OK)
+        for (int i = 0; i < got; i++)
+            owed += open[i].amount - open[i].paid;
+    free(open);
+    if (owed + amount <= c.credit_limit)
+        return false;
+    char m1[32], m2[32], m3[32];
+    snprintf(buf, n, "%s owes %s and this adds %s: past its credit limit of %s", c.name,
+             bd_money_format(owed, true, m1, sizeof m1), bd_money_format(amount, true, m2, sizeof m2),
+             bd_money_format(c.credit_limit, true, m3, sizeof m3));
+    return true;
+}

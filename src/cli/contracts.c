@@ -68,6 +68,9 @@ static int contract_draft(session *s, int argc, char **argv)
     if (st != BD_OK)
         return cli_fail(st, &e);
     printf("drafted contract #%" PRId64 " (%s)\n", k.id, k.title);
+    char warn[512];
+    if (app_credit_warning(s->a, k.customer_id, k.amount, warn, sizeof warn))
+        printf("warning: %s\n", warn);
     return 0;
 }
 
@@ -244,10 +247,18 @@ static int contract_sub(session *s, int k, int argc, char **argv)
     bd_status st = BD_OK;
     store_contract out;
     switch (k) {
-    case 0:
-        if ((st = app_contract_sign(s->a, id, date, &out, &e)) == BD_OK)
+    case 0: {
+        char warn[512] = "";
+        store_contract before;
+        bool warned = app_contract_get(s->a, id, &before, NULL) == BD_OK &&
+                      app_credit_warning(s->a, before.customer_id, before.amount, warn, sizeof warn);
+        if ((st = app_contract_sign(s->a, id, date, &out, &e)) == BD_OK) {
             printf("contract #%" PRId64 " signed as %s on %s\n", id, out.number, out.signed_on);
+            if (warned)
+                printf("warning: %s\n", warn);
+        }
         break;
+    }
     case 1:
         if ((st = app_contract_clause(s->a, id, argv[optind + 1], argv[optind + 2], &e)) == BD_OK)
             printf("contract #%" PRId64 ": %s set\n", id, argv[optind + 1]);

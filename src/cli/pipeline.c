@@ -355,12 +355,49 @@ static int print_customer_opp(void *ctx, const store_opp *o, const store_contact
     return 0;
 }
 
+static int customer_set(const cli_opts *o, int argc, char **argv)
+{
+    static const struct option lo[] = {
+        {"credit-limit", required_argument, NULL, OPT_VALUE},
+        {"class", required_argument, NULL, OPT_CLASS},
+        {NULL, 0, NULL, 0},
+    };
+    const char *limit = NULL, *cls = NULL;
+    int c, rc;
+    int64_t id;
+    cli_getopt_reset();
+    while ((c = cli_getopt("customer set", argc, argv, lo)) != -1) {
+        if (c == OPT_VALUE)
+            limit = optarg;
+        else if (c == OPT_CLASS)
+            cls = optarg;
+        else
+            return EXIT_USAGE;
+    }
+    if (argc - optind != 1 || (!limit && !cls))
+        return cli_usage("customer set", "%s", "give CUSTOMER --credit-limit AMOUNT and/or --class CODE");
+    if ((rc = parse_id("customer set", argv[optind], &id)) >= 0)
+        return rc;
+    session s;
+    if ((rc = cli_session_open(o, &s)) >= 0)
+        return rc;
+    bd_err e = {0};
+    bd_status st = app_customer_set(s.a, id, limit, cls, &e);
+    if (st == BD_OK)
+        printf("customer #%" PRId64 " changed\n", id);
+    rc = st == BD_OK ? 0 : cli_fail(st, &e);
+    cli_session_close(&s);
+    return rc;
+}
+
 int cli_cmd_customer(const cli_opts *o, int argc, char **argv)
 {
     int64_t id;
     int rc;
+    if (argc >= 2 && strcmp(argv[1], "set") == 0)
+        return customer_set(o, argc - 1, argv + 1);
     if (argc != 3 || strcmp(argv[1], "show") != 0)
-        return cli_usage("customer", "%s", "give show CUSTOMER");
+        return cli_usage("customer", "%s", "give show CUSTOMER or set CUSTOMER ...");
     if ((rc = parse_id("customer show", argv[2], &id)) >= 0)
         return rc;
     session s;

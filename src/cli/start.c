@@ -37,6 +37,7 @@ static void usage(FILE *f)
           "  complaint add CUSTOMER --summary TEXT | complaint step ID STATE [--dept D]\n"
           "  survey add CUSTOMER --survey NAME --score 1-5\n"
           "  customer show CUSTOMER                        contacts, opportunities, complaints\n"
+          "  customer set CUSTOMER [--credit-limit A] [--class C]\n"
           "  contract draft|list|show|clause|milestones|submit|approve|reject|withdraw|\n"
           "           changed|sign|state|clock|amend|history ...  see bizdesk(1)\n"
           "  amendment approve|reject|withdraw ID [--comment TEXT]\n"

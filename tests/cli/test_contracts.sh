@@ -129,32 +129,40 @@ expect_out "another rep's clock is empty" "no contract dates"
 
 # A second contract above the leadership tier, with a deputy for the leader.
 export BIZDESK_NOW=2026-11-24T09:00:00Z
+run --as tom.baker customer set 4 --credit-limit 100,000
+expect_err "a rep may not set credit limits" "may not set credit limits"
+run --as zhao.min customer set 6 --credit-limit 100,000
+expect_out "finance sets the credit limit" "customer #6 changed"
+run $C contract draft --customer 6 --title "Too much" --amount 200,000 --start 2027-01-01 --end 2027-12-31
+expect_out "a contract past the credit limit warns" "warning: 香港貿易公司 owes 45,000.00 and this adds 200,000.00: past its credit limit of 100,000.00"
+run --as zhao.min customer set 6 --credit-limit 0
 run $C contract draft --customer 6 --title "Platform" --amount 200,000 --start 2027-01-01 --end 2027-12-31
+expect_no_out "no limit, no warning" "warning"
 for cl in rights product_spec price delivery acceptance payment_terms breach; do
-    run $C contract clause 2 $cl "x"
+    run $C contract clause 3 $cl "x"
 done
-run $C contract milestones 2 "all|2027-06-30|200,000"
-run $C contract submit 2
-run --as sun.li contract approve 2
-run --as zhao.min contract approve 2
+run $C contract milestones 3 "all|2027-06-30|200,000"
+run $C contract submit 3
+run --as sun.li contract approve 3
+run --as zhao.min contract approve 3
 expect_out "above 100,000 it goes to leadership" "領導審批 Leadership approval"
 run --as zhang.wei delegate huang.lei --from 2026-11-20 --to 2026-11-30 --module contracts --max 500,000
 expect_out "the leader names a deputy" "huang.lei acts for you from 2026-11-20 to 2026-11-30"
-run --as huang.lei contract show 2
+run --as huang.lei contract show 3
 expect_out "the deputy may approve, for the leader" "you may:  approve, reject (for zhang.wei)"
-run --as huang.lei contract approve 2
-expect_out "and does" "contract #2 is approved"
+run --as huang.lei contract approve 3
+expect_out "and does" "contract #3 is approved"
 run --as admin audit list --entity contract --limit 1
-expect_out "recorded as the deputy for the leader" "huang.lei for zhang.wei	approve	contract#2"
+expect_out "recorded as the deputy for the leader" "huang.lei for zhang.wei	approve	contract#3"
 
-run $C contract sign 2
+run $C contract sign 3
 expect_out "numbers are never reused" "HT-2026-0002"
-run $C contract state 2 terminated
+run $C contract state 3 terminated
 expect_err "terminating needs a notice date" "notice: required"
-run $C contract state 2 terminated --notice 2026-12-01 --note "客戶撤資, 退還首付"
-expect_out "terminated with notice and settlement" "contract #2 is terminated"
-run $C contract state 2 archived
-run $C contract show 2
+run $C contract state 3 terminated --notice 2026-12-01 --note "客戶撤資, 退還首付"
+expect_out "terminated with notice and settlement" "contract #3 is terminated"
+run $C contract state 3 archived
+run $C contract show 3
 expect_out "archived with the retention end" "kept until 2036-11-24"
 run --as admin audit verify
 expect_rc "the audit chain holds" 0
