@@ -501,6 +501,15 @@ bd_status app_ar_collect(app *a, int64_t receivable_id, const char *kind, const 
 bd_status app_ar_collections(app *a, int64_t receivable_id, store_collection *rows, int max,
                              int *n, bd_err *e);
 
+/* Bad-debt write-off: a request (receivables.record) for the open
+ * balance of a receivable, with a reason, decided through contracts.yaml's
+ * writeoff_flow by the engine's rules (module "writeoffs"); once approved
+ * the receivable is marked written off.  A rejection ends the request. */
+bd_status app_writeoff_request(app *a, int64_t receivable_id, const char *reason,
+                               store_writeoff *out, bd_err *e);
+bd_status app_writeoff_act(app *a, int64_t id, apv_action act, const char *comment,
+                           store_writeoff *out, bd_err *e);
+
 /* Aging of open receivables by customer in the policy's buckets of days
  * overdue: bucket[0] not yet due, then one per bound, then over the last. */
 enum { APP_AGING_MAX = 10 };

@@ -574,6 +574,29 @@ bd_status store_payment_insert(store *s, store_receivable *r, int64_t amount, co
                                const char *method, const char *reference, int64_t recorded_by,
                                const char *at, bd_err *e);
 
+/* Bad-debt write-off requests (migration 004). */
+typedef struct store_writeoff {
+    int64_t id;
+    int64_t receivable_id;
+    int64_t amount;
+    char reason[1024];
+    char state[16];           /* in_review rejected approved withdrawn */
+    int review_step;
+    int review_round;
+    int64_t author_id;
+    char author_login[33];    /* filled by reads */
+    char created_at[21];
+    int64_t version;
+} store_writeoff;
+
+bd_status store_writeoff_insert(store *s, store_writeoff *w, bd_err *e);
+bd_status store_writeoff_get(store *s, int64_t id, store_writeoff *w, bd_err *e);
+/* state, review_step and review_round; optimistic on w->version. */
+bd_status store_writeoff_update(store *s, store_writeoff *w, bd_err *e);
+/* Mark an open receivable written off; BD_ERR_CONFLICT when it is no
+ * longer open. */
+bd_status store_receivable_write_off(store *s, int64_t receivable_id, bd_err *e);
+
 typedef struct store_collection {
     int64_t id;
     int64_t receivable_id;

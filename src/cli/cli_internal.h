@@ -46,5 +46,6 @@ int cli_cmd_inbox(const cli_opts *o, int argc, char **argv);
 int cli_cmd_delegate(const cli_opts *o, int argc, char **argv);
 int cli_cmd_ar(const cli_opts *o, int argc, char **argv);
 int cli_cmd_amendment(const cli_opts *o, int argc, char **argv);
+int cli_cmd_writeoff(const cli_opts *o, int argc, char **argv);
 
 #endif

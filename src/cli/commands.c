@@ -427,6 +427,7 @@ static const struct command {
     {"today", cli_cmd_today}, {"complaint", cli_cmd_complaint}, {"survey", cli_cmd_survey},
     {"customer", cli_cmd_customer}, {"contract", cli_cmd_contract}, {"inbox", cli_cmd_inbox},
     {"delegate", cli_cmd_delegate}, {"ar", cli_cmd_ar}, {"amendment", cli_cmd_amendment},
+    {"writeoff", cli_cmd_writeoff},
 };
 
 int cli_run(const cli_opts *o)

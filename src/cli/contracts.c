@@ -405,6 +405,47 @@ static int contract_history(session *s, int argc, char **argv)
     return st == BD_OK ? 0 : cli_fail(st, &e);
 }
 
+int cli_cmd_writeoff(const cli_opts *o, int argc, char **argv)
+{
+    static const struct option lo[] = {{"comment", required_argument, NULL, O_COMMENT},
+                                       {NULL, 0, NULL, 0}};
+    apv_action act;
+    if (argc >= 2 && strcmp(argv[1], "approve") == 0)
+        act = APV_APPROVE;
+    else if (argc >= 2 && strcmp(argv[1], "reject") == 0)
+        act = APV_REJECT;
+    else if (argc >= 2 && strcmp(argv[1], "withdraw") == 0)
+        act = APV_WITHDRAW;
+    else
+        return cli_usage("writeoff", "%s", "give approve, reject or withdraw ID");
+    const char *comment = NULL;
+    int64_t id = 0;
+    int c, rc;
+    argc--, argv++;
+    cli_getopt_reset();
+    while ((c = cli_getopt("writeoff", argc, argv, lo)) != -1) {
+        if (c != O_COMMENT)
+            return EXIT_USAGE;
+        comment = optarg;
+    }
+    if (argc - optind != 1)
+        return cli_usage("writeoff", "%s", "give one write-off number");
+    if ((rc = id_arg("writeoff", argv[optind], &id)) >= 0)
+        return rc;
+    session s;
+    if ((rc = cli_session_open(o, &s)) >= 0)
+        return rc;
+    store_writeoff w;
+    bd_err e = {0};
+    bd_status st = app_writeoff_act(s.a, id, act, comment, &w, &e);
+    if (st == BD_OK)
+        printf("write-off #%" PRId64 " is %s\n", id,
+               strcmp(w.state, "in_review") == 0 ? "in review" : w.state);
+    rc = st == BD_OK ? 0 : cli_fail(st, &e);
+    cli_session_close(&s);
+    return rc;
+}
+
 int cli_cmd_amendment(const cli_opts *o, int argc, char **argv)
 {
     static const struct option lo[] = {{"comment", required_argument, NULL, O_COMMENT},
@@ -561,12 +602,14 @@ int cli_cmd_ar(const cli_opts *o, int argc, char **argv)
         {"customer", required_argument, NULL, O_CUSTOMER}, {"all", no_argument, NULL, O_ALL},
         {"method", required_argument, NULL, O_METHOD},     {"date", required_argument, NULL, O_DATE},
         {"ref", required_argument, NULL, O_REF},           {"done", required_argument, NULL, O_END},
-        {"outcome", required_argument, NULL, O_NOTE},      {NULL, 0, NULL, 0},
+        {"outcome", required_argument, NULL, O_NOTE},      {"reason", required_argument, NULL, O_COMMENT},
+        {NULL, 0, NULL, 0},
     };
     if (argc < 2 || (strcmp(argv[1], "list") && strcmp(argv[1], "pay") && strcmp(argv[1], "aging") &&
-                     strcmp(argv[1], "collect") && strcmp(argv[1], "show")))
-        return cli_usage("ar", "%s", "give list, show, pay, collect or aging");
-    const char *done = NULL, *outcome = NULL;
+                     strcmp(argv[1], "collect") && strcmp(argv[1], "show") &&
+                     strcmp(argv[1], "writeoff")))
+        return cli_usage("ar", "%s", "give list, show, pay, collect, writeoff or aging");
+    const char *done = NULL, *outcome = NULL, *reason = NULL;
     const char *sub = argv[1], *method = NULL, *date = NULL, *ref = NULL;
     int64_t customer = 0;
     bool all = false;
@@ -582,12 +625,13 @@ int cli_cmd_ar(const cli_opts *o, int argc, char **argv)
         case O_REF: ref = optarg; break;
         case O_END: done = optarg; break;
         case O_NOTE: outcome = optarg; break;
+        case O_COMMENT: reason = optarg; break;
         default: return EXIT_USAGE;
         }
     }
     bool pay = strcmp(sub, "pay") == 0, collect = strcmp(sub, "collect") == 0;
-    bool show = strcmp(sub, "show") == 0;
-    int want = pay || collect ? 2 : show ? 1 : 0;
+    bool show = strcmp(sub, "show") == 0, writeoff = strcmp(sub, "writeoff") == 0;
+    int want = pay || collect ? 2 : show || writeoff ? 1 : 0;
     if (argc - optind != want)
         return cli_usage("ar", "%s", pay ? "give RECEIVABLE AMOUNT --method M"
                                      : collect ? "give RECEIVABLE phone|email|visit|legal --date D"
@@ -602,7 +646,13 @@ int cli_cmd_ar(const cli_opts *o, int argc, char **argv)
     bd_status st = BD_OK;
     char m1[32], m2[32], co[100];
     const policy *p = app_policy(s.a);
-    if (collect) {
+    if (writeoff) {
+        store_writeoff w;
+        if ((st = app_writeoff_request(s.a, rid, reason, &w, &e)) == BD_OK)
+            printf("write-off #%" PRId64 " of %s for receivable #%" PRId64 " is %s\n", w.id,
+                   money(w.amount, m1, sizeof m1), rid,
+                   strcmp(w.state, "in_review") == 0 ? "in review" : w.state);
+    } else if (collect) {
         if ((st = app_ar_collect(s.a, rid, argv[optind + 1], date, done, outcome, &e)) == BD_OK)
             printf("receivable #%" PRId64 ": %s %s %s\n", rid, argv[optind + 1],
                    done ? "done" : "planned for", done ? done : date);

@@ -43,6 +43,7 @@ static void usage(FILE *f)
           "  amendment approve|reject|withdraw ID [--comment TEXT]\n"
           "  inbox | delegate LOGIN --from D --to D [--module M] [--max AMOUNT]\n"
           "  ar list [--all] | ar pay ID AMOUNT --method M | ar aging | ar collect|show ID ...\n"
+          "  ar writeoff ID --reason T | writeoff approve|reject|withdraw ID [--comment T]\n"
           "  import leads FILE [--dry-run] [--map H=field] [--on-duplicate skip|update|flag]\n"
           "  export leads|customers FILE [--force]         spreadsheet-safe CSV\n"
           "\n"

@@ -127,6 +127,26 @@ expect_out "and the expiry" "2027-11-30  expires         HT-2026-0001"
 run --as tom.baker contract clock
 expect_out "another rep's clock is empty" "no contract dates"
 
+# A bad debt: finance asks to write off receivable 2; another finance
+# clerk and then leadership decide (contracts.yaml writeoff_flow).
+run $C ar writeoff 2 --reason "客戶破產"
+expect_err "a rep may not ask for a write-off" "receivables.record"
+run --as zhao.min ar writeoff 2
+expect_err "a write-off needs a reason" "reason: say why"
+run --as zhao.min ar writeoff 2 --reason "客戶破產, 清算無財產"
+expect_out "the request goes to review for the open balance" "write-off #1 of 30,000.00 for receivable #2 is in review"
+run --as zhao.min writeoff approve 1
+expect_err "the requester does not approve it" "nobody decides their own request"
+run --as admin user add qian.cai --name 錢財 --dept finance --role finance
+run --as qian.cai writeoff approve 1
+expect_out "another finance clerk approves" "write-off #1 is in review"
+run --as zhang.wei writeoff approve 1 --comment "同意核銷"
+expect_out "leadership approves it" "write-off #1 is approved"
+run --as zhao.min ar list --all
+expect_out "the receivable is written off" "30,000.00              0.00  written_off"
+run --as zhao.min ar pay 2 100 --method transfer
+expect_err "a written-off receivable takes no payment" "is written_off; it takes no payments"
+
 # A second contract above the leadership tier, with a deputy for the leader.
 export BIZDESK_NOW=2026-11-24T09:00:00Z
 run --as tom.baker customer set 4 --credit-limit 100,000
@@ -134,7 +154,7 @@ expect_err "a rep may not set credit limits" "may not set credit limits"
 run --as zhao.min customer set 6 --credit-limit 100,000
 expect_out "finance sets the credit limit" "customer #6 changed"
 run $C contract draft --customer 6 --title "Too much" --amount 200,000 --start 2027-01-01 --end 2027-12-31
-expect_out "a contract past the credit limit warns" "warning: 香港貿易公司 owes 45,000.00 and this adds 200,000.00: past its credit limit of 100,000.00"
+expect_out "a contract past the credit limit warns" "warning: 香港貿易公司 owes 15,000.00 and this adds 200,000.00: past its credit limit of 100,000.00"
 run --as zhao.min customer set 6 --credit-limit 0
 run $C contract draft --customer 6 --title "Platform" --amount 200,000 --start 2027-01-01 --end 2027-12-31
 expect_no_out "no limit, no warning" "warning"
