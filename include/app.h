@@ -421,6 +421,16 @@ bd_status app_delegate(app *a, const char *to_login, const char *module, const c
  * limit. */
 bool app_credit_warning(app *a, int64_t customer_id, int64_t amount, char *buf, size_t n);
 
+/* Execution tracking on a signed or executing contract the actor may see:
+ * a change request, a delivery delay or a quality dispute, open until
+ * resolved with a resolution.  Audited. */
+bd_status app_contract_event(app *a, int64_t contract_id, const char *kind, const char *date,
+                             const char *summary, store_event *out, bd_err *e);
+bd_status app_contract_event_resolve(app *a, int64_t event_id, const char *resolution,
+                                     bd_err *e);
+bd_status app_contract_events(app *a, int64_t contract_id, store_event *rows, int max, int *n,
+                              bd_err *e);
+
 /* Whether someone named the actor their deputy for module ("contracts")
  * today: a deputy decides from the inbox without the module's permission. */
 bool app_is_deputy(app *a, const char *module);

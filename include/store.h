@@ -574,6 +574,29 @@ bd_status store_payment_insert(store *s, store_receivable *r, int64_t amount, co
                                const char *method, const char *reference, int64_t recorded_by,
                                const char *at, bd_err *e);
 
+/* Execution tracking (migration 005). */
+typedef struct store_event {
+    int64_t id;
+    int64_t contract_id;
+    char kind[16];            /* change_request delay dispute */
+    char on_date[11];
+    char summary[1024];
+    char resolution[1024];
+    char resolved_on[11];     /* "" while open */
+    int64_t actor_id;
+    char actor_login[33];     /* filled by reads */
+    char at[21];
+    int64_t version;
+} store_event;
+
+bd_status store_event_insert(store *s, store_event *ev, bd_err *e);
+/* Resolve an open event: BD_ERR_CONFLICT when it is resolved already. */
+bd_status store_event_resolve(store *s, int64_t id, const char *resolution, const char *on,
+                              bd_err *e);
+bd_status store_event_get(store *s, int64_t id, store_event *ev, bd_err *e);
+bd_status store_event_list(store *s, int64_t contract_id, store_event *rows, int max, int *n,
+                           bd_err *e);
+
 /* Bad-debt write-off requests (migration 004). */
 typedef struct store_writeoff {
     int64_t id;

@@ -760,3 +760,97 @@ bd_status app_inbox(app *a, app_inbox_item *rows, int max, int *n, bd_err *e)
     free(page);
     return st;
 }
+
+/* ---- Execution tracking --------------------------------------------------------------- */
+
+static bd_status audit_event(app *a, const store_event *ev, const char *action, bd_err *e)
+{
+    bd_json j;
+    bd_json_begin(&j);
+    bd_json_int(&j, "contract", ev->contract_id);
+    bd_json_str(&j, "kind", ev->kind);
+    bd_json_str(&j, "date", ev->on_date);
+    bd_json_str(&j, "summary", ev->summary);
+    bd_json_str(&j, "resolution", ev->resolution);
+    bd_json_end(&j);
+    bd_status st = app_audit_write(a, "contract_event", ev->id, action, NULL, j.buf.data, e);
+    bd_buf_free(&j.buf);
+    return st;
+}
+
+bd_status app_contract_event(app *a, int64_t contract_id, const char *kind, const char *date,
+                             const char *summary, store_event *out, bd_err *e)
+{
+    bd_status st = app_require(a, PERM_CONTRACTS, "logging on a contract", e);
+    if (st != BD_OK)
+        return st;
+    static const char *const kinds[] = {"change_request", "delay", "dispute"};
+    bool known = false;
+    for (int i = 0; i < 3; i++)
+        known |= kind && strcmp(kind, kinds[i]) == 0;
+    if (!known)
+        return bd_errf(e, BD_ERR_INVALID, "kind: '%s' is not change_request, delay or dispute",
+                       kind ? kind : "");
+    store_event ev = {.contract_id = contract_id, .actor_id = a->actor.user.id};
+    bd_strlcpy(ev.kind, kind, sizeof ev.kind);
+    if (!summary || !*summary || !bd_strlcpy(ev.summary, summary, sizeof ev.summary))
+        return bd_errf(e, BD_ERR_INVALID, "summary: say what happened (up to 1023 bytes)");
+    if (date && *date) {
+        if ((st = parse_date("date", date, ev.on_date, e)) != BD_OK)
+            return st;
+    } else {
+        app_today(ev.on_date, sizeof ev.on_date);
+    }
+    if ((st = app_tx_begin(a, e)) != BD_OK)
+        return st;
+    store_viewer v = app_viewer(a);
+    store_contract c;
+    st = store_contract_get(a->db, &v, contract_id, &c, e);
+    if (st == BD_OK && strcmp(c.state, "signed") != 0 && strcmp(c.state, "executing") != 0)
+        st = bd_errf(e, BD_ERR_INVALID, "contract #%lld is %s; execution is tracked on a signed "
+                     "or executing contract", (long long)contract_id, c.state);
+    app_timestamp(ev.at, sizeof ev.at);
+    if (st == BD_OK)
+        st = store_event_insert(a->db, &ev, e);
+    if (st == BD_OK)
+        st = audit_event(a, &ev, "create", e);
+    st = app_tx_end(a, st, e);
+    if (st == BD_OK && out)
+        *out = ev;
+    return st;
+}
+
+bd_status app_contract_event_resolve(app *a, int64_t event_id, const char *resolution, bd_err *e)
+{
+    bd_status st = app_require(a, PERM_CONTRACTS, "resolving a contract event", e);
+    if (st != BD_OK)
+        return st;
+    if (!resolution || !*resolution)
+        return bd_errf(e, BD_ERR_INVALID, "resolution: say how it was resolved");
+    char today[11];
+    app_today(today, sizeof today);
+    if ((st = app_tx_begin(a, e)) != BD_OK)
+        return st;
+    store_event ev;
+    store_contract c;
+    store_viewer v = app_viewer(a);
+    st = store_event_get(a->db, event_id, &ev, e);
+    if (st == BD_OK)
+        st = store_contract_get(a->db, &v, ev.contract_id, &c, e);
+    if (st == BD_OK)
+        st = store_event_resolve(a->db, event_id, resolution, today, e);
+    if (st == BD_OK) {
+        bd_strlcpy(ev.resolution, resolution, sizeof ev.resolution);
+        st = audit_event(a, &ev, "resolve", e);
+    }
+    return app_tx_end(a, st, e);
+}
+
+bd_status app_contract_events(app *a, int64_t contract_id, store_event *rows, int max, int *n,
+                              bd_err *e)
+{
+    *n = 0;
+    store_contract c;
+    bd_status st = app_contract_get(a, contract_id, &c, e);
+    return st == BD_OK ? store_event_list(a->db, contract_id, rows, max, n, e) : st;
+}

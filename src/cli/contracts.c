@@ -487,8 +487,62 @@ int cli_cmd_amendment(const cli_opts *o, int argc, char **argv)
     return rc;
 }
 
+/* contract log ID KIND SUMMARY [--date D] | contract resolve EVENT TEXT | contract events ID */
+static int contract_events_cmd(session *s, const char *sub, int argc, char **argv)
+{
+    static const struct option lo[] = {{"date", required_argument, NULL, O_DATE}, {NULL, 0, NULL, 0}};
+    const char *date = NULL;
+    int c, rc;
+    int64_t id = 0;
+    cli_getopt_reset();
+    while ((c = cli_getopt("contract", argc, argv, lo)) != -1) {
+        if (c != O_DATE)
+            return EXIT_USAGE;
+        date = optarg;
+    }
+    bool log = strcmp(sub, "log") == 0, resolve = strcmp(sub, "resolve") == 0;
+    int want = log ? 3 : resolve ? 2 : 1;
+    if (argc - optind != want)
+        return cli_usage("contract", "%s", log ? "give ID change_request|delay|dispute SUMMARY"
+                                           : resolve ? "give EVENT RESOLUTION" : "give ID");
+    if ((rc = id_arg("contract", argv[optind], &id)) >= 0)
+        return rc;
+    bd_err e = {0};
+    bd_status st;
+    if (log) {
+        store_event ev;
+        if ((st = app_contract_event(s->a, id, argv[optind + 1], date, argv[optind + 2], &ev, &e)) == BD_OK)
+            printf("event #%" PRId64 " (%s) logged on contract #%" PRId64 "\n", ev.id, ev.kind, id);
+    } else if (resolve) {
+        if ((st = app_contract_event_resolve(s->a, id, argv[optind + 1], &e)) == BD_OK)
+            printf("event #%" PRId64 " resolved\n", id);
+    } else {
+        store_event rows[64];
+        int n = 0;
+        if ((st = app_contract_events(s->a, id, rows, 64, &n, &e)) == BD_OK) {
+            for (int i = 0; i < n; i++)
+                printf("#%" PRId64 "  %s  %-14s %-10s %s%s%s\n", rows[i].id, rows[i].on_date,
+                       rows[i].kind, *rows[i].resolved_on ? "resolved" : "open", rows[i].summary,
+                       *rows[i].resolution ? " -> " : "", rows[i].resolution);
+            if (n == 0)
+                printf("no change requests, delays or disputes\n");
+        }
+    }
+    return st == BD_OK ? 0 : cli_fail(st, &e);
+}
+
 int cli_cmd_contract(const cli_opts *o, int argc, char **argv)
 {
+    if (argc >= 2 && (strcmp(argv[1], "log") == 0 || strcmp(argv[1], "resolve") == 0 ||
+                      strcmp(argv[1], "events") == 0)) {
+        session s;
+        int rc = cli_session_open(o, &s);
+        if (rc >= 0)
+            return rc;
+        rc = contract_events_cmd(&s, argv[1], argc - 1, argv + 1);
+        cli_session_close(&s);
+        return rc;
+    }
     if (argc >= 2 && (strcmp(argv[1], "amend") == 0 || strcmp(argv[1], "history") == 0)) {
         session s;
         int rc = cli_session_open(o, &s);
@@ -516,7 +570,8 @@ int cli_cmd_contract(const cli_opts *o, int argc, char **argv)
             k = i;
     if (k < 0)
         return cli_usage("contract", "%s", "give draft, list, show, clause, milestones, submit, "
-                         "approve, reject, withdraw, changed, sign, state, clock, amend or history");
+                         "approve, reject, withdraw, changed, sign, state, clock, amend, history, "
+                         "log, resolve or events");
     session s;
     int rc = cli_session_open(o, &s);
     if (rc >= 0)

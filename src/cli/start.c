@@ -39,7 +39,7 @@ static void usage(FILE *f)
           "  customer show CUSTOMER                        contacts, opportunities, complaints\n"
           "  customer set CUSTOMER [--credit-limit A] [--class C]\n"
           "  contract draft|list|show|clause|milestones|submit|approve|reject|withdraw|\n"
-          "           changed|sign|state|clock|amend|history ...  see bizdesk(1)\n"
+          "           changed|sign|state|clock|amend|history|log|resolve|events ...\n"
           "  amendment approve|reject|withdraw ID [--comment TEXT]\n"
           "  inbox | delegate LOGIN --from D --to D [--module M] [--max AMOUNT]\n"
           "  ar list [--all] | ar pay ID AMOUNT --method M | ar aging | ar collect|show ID ...\n"

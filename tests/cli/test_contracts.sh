@@ -127,6 +127,17 @@ expect_out "and the expiry" "2027-11-30  expires         HT-2026-0001"
 run --as tom.baker contract clock
 expect_out "another rep's clock is empty" "no contract dates"
 
+# Execution tracking on the signed contract.
+run $C contract log 1 delay "交付延後兩週"
+expect_out "a delivery delay is logged" "event #1 (delay) logged on contract #1"
+run $C contract log 1 party "x"
+expect_err "an unknown kind is named" "kind: 'party'"
+run $C contract resolve 1 "客戶同意新日期"
+run $C contract resolve 1 "again"
+expect_err "an event is resolved once" "resolved already"
+run $C contract events 1
+expect_out "the log shows it resolved" "delay          resolved   交付延後兩週 -> 客戶同意新日期"
+
 # A bad debt: finance asks to write off receivable 2; another finance
 # clerk and then leadership decide (contracts.yaml writeoff_flow).
 run $C ar writeoff 2 --reason "客戶破產"
@@ -155,6 +166,8 @@ run --as zhao.min customer set 6 --credit-limit 100,000
 expect_out "finance sets the credit limit" "customer #6 changed"
 run $C contract draft --customer 6 --title "Too much" --amount 200,000 --start 2027-01-01 --end 2027-12-31
 expect_out "a contract past the credit limit warns" "warning: 香港貿易公司 owes 15,000.00 and this adds 200,000.00: past its credit limit of 100,000.00"
+run $C contract log 2 dispute "x"
+expect_err "only signed contracts are tracked" "execution is tracked on a signed"
 run --as zhao.min customer set 6 --credit-limit 0
 run $C contract draft --customer 6 --title "Platform" --amount 200,000 --start 2027-01-01 --end 2027-12-31
 expect_no_out "no limit, no warning" "warning"
