@@ -492,6 +492,8 @@ bd_status app_amendment_act(app *a, int64_t id, apv_action act, const char *comm
                             store_amendment *out, bd_err *e);
 bd_status app_amendment_list(app *a, int64_t contract_id, store_amendment *rows, int max, int *n,
                              bd_err *e);
+/* Amendments in review whose current step the actor may decide. */
+bd_status app_amendments_awaiting(app *a, store_amendment *rows, int max, int *n, bd_err *e);
 bd_status app_contract_versions(app *a, int64_t contract_id, store_version *rows, int max, int *n,
                                 bd_err *e);
 
@@ -519,6 +521,8 @@ bd_status app_writeoff_request(app *a, int64_t receivable_id, const char *reason
                                store_writeoff *out, bd_err *e);
 bd_status app_writeoff_act(app *a, int64_t id, apv_action act, const char *comment,
                            store_writeoff *out, bd_err *e);
+/* Write-off requests whose current step the actor may decide. */
+bd_status app_writeoffs_awaiting(app *a, store_writeoff *rows, int max, int *n, bd_err *e);
 
 /* Aging of open receivables by customer in the policy's buckets of days
  * overdue: bucket[0] not yet due, then one per bound, then over the last. */

@@ -530,6 +530,9 @@ bd_status store_amendment_update(store *s, store_amendment *m, bd_err *e);
 bd_status store_amendment_list(store *s, int64_t contract_id, store_amendment *rows, int max,
                                int *n, bd_err *e);
 
+/* Amendments waiting for a decision, oldest first. */
+bd_status store_amendments_in_review(store *s, store_amendment *rows, int max, int *n, bd_err *e);
+
 typedef struct store_version {
     int64_t contract_id;
     int version_no;
@@ -616,6 +619,8 @@ bd_status store_writeoff_insert(store *s, store_writeoff *w, bd_err *e);
 bd_status store_writeoff_get(store *s, int64_t id, store_writeoff *w, bd_err *e);
 /* state, review_step and review_round; optimistic on w->version. */
 bd_status store_writeoff_update(store *s, store_writeoff *w, bd_err *e);
+/* Write-off requests waiting for a decision, oldest first. */
+bd_status store_writeoffs_in_review(store *s, store_writeoff *rows, int max, int *n, bd_err *e);
 /* Mark an open receivable written off; BD_ERR_CONFLICT when it is no
  * longer open. */
 bd_status store_receivable_write_off(store *s, int64_t receivable_id, bd_err *e);

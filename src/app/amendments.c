@@ -140,6 +140,31 @@ bd_status app_amend(app *a, int64_t contract_id, const app_amend_input *in, stor
     return st;
 }
 
+/* The engine's view of amendment m: its kind's flow, the item and the
+ * people around it. */
+static bd_status amendment_engine(app *a, const store_amendment *m, apv_flow *f, apv_item *item,
+                                  app_engine *en, bd_err *e)
+{
+    store_viewer all = {.see = STORE_SEE_ALL};
+    store_contract c;
+    bd_status st = store_contract_get(a->db, &all, m->contract_id, &c, e);
+    int k = st == BD_OK ? policy_amendment_index(a->pol, m->kind) : -1;
+    if (st == BD_OK && k < 0)
+        return bd_errf(e, BD_ERR_POLICY, "amendment #%lld is of kind '%s', which contracts.yaml no "
+                       "longer has", (long long)m->id, m->kind);
+    if (st != BD_OK)
+        return st;
+    *f = policy_apv_flow(&a->pol->amendments[k].flow, MODULE);
+    if ((st = app_engine_load(a, m->author_id, en, e)) != BD_OK)
+        return st;
+    memset(item, 0, sizeof *item);
+    item->state = amendment_state(m->state);
+    item->step = m->review_step;
+    item->amount = m->new_amount >= 0 ? m->new_amount : c.amount;
+    item->author_id = m->author_id;
+    return app_engine_decided(a, MODULE, m->id, m->review_round, item, e);
+}
+
 bd_status app_amendment_act(app *a, int64_t id, apv_action act, const char *comment,
                             store_amendment *out, bd_err *e)
 {
@@ -154,26 +179,12 @@ bd_status app_amendment_act(app *a, int64_t id, apv_action act, const char *comm
         return st;
     }
     store_amendment m, before;
-    store_contract c;
-    store_viewer all = {.see = STORE_SEE_ALL};
-    st = store_amendment_get(a->db, id, &m, e);
-    if (st == BD_OK)
-        st = store_contract_get(a->db, &all, m.contract_id, &c, e);
-    int k = st == BD_OK ? policy_amendment_index(a->pol, m.kind) : -1;
-    if (st == BD_OK && k < 0)
-        st = bd_errf(e, BD_ERR_POLICY, "amendment #%lld is of kind '%s', which contracts.yaml no "
-                     "longer has", (long long)id, m.kind);
-    apv_flow f = k >= 0 ? policy_apv_flow(&a->pol->amendments[k].flow, MODULE) : (apv_flow){0};
+    apv_flow f = {0};
     apv_item item = {0};
-    if (st == BD_OK)
-        st = app_engine_load(a, m.author_id, en, e);
+    st = store_amendment_get(a->db, id, &m, e);
     if (st == BD_OK) {
         before = m;
-        item.state = amendment_state(m.state);
-        item.step = m.review_step;
-        item.amount = m.new_amount >= 0 ? m.new_amount : c.amount;
-        item.author_id = m.author_id;
-        st = app_engine_decided(a, MODULE, id, m.review_round, &item, e);
+        st = amendment_engine(a, &m, &f, &item, en, e);
     }
     const apv_person *behalf = NULL;
     int step = item.step;
@@ -202,6 +213,29 @@ bd_status app_amendment_act(app *a, int64_t id, apv_action act, const char *comm
     free(en);
     if (st == BD_OK && out)
         *out = m;
+    return st;
+}
+
+bd_status app_amendments_awaiting(app *a, store_amendment *rows, int max, int *n, bd_err *e)
+{
+    *n = 0;
+    if (!app_can(a, PERM_CONTRACTS) && !app_is_deputy(a, MODULE))
+        return BD_OK;
+    enum { LIMIT = 200 };
+    store_amendment *all = bd_xcalloc(LIMIT, sizeof *all);
+    app_engine *en = bd_xcalloc(1, sizeof *en);
+    int got = 0;
+    bd_status st = store_amendments_in_review(a->db, all, LIMIT, &got, e);
+    for (int i = 0; st == BD_OK && i < got && *n < max; i++) {
+        apv_flow f;
+        apv_item item;
+        if ((st = amendment_engine(a, &all[i], &f, &item, en, e)) != BD_OK)
+            break;
+        if (apv_check(&f, &item, &en->ctx, APV_APPROVE, NULL, NULL) == BD_OK)
+            rows[(*n)++] = all[i];
+    }
+    free(en);
+    free(all);
     return st;
 }
 

@@ -62,6 +62,23 @@ bd_status app_writeoff_request(app *a, int64_t receivable_id, const char *reason
     return st;
 }
 
+/* The engine's view of write-off w. */
+static bd_status writeoff_engine(app *a, const store_writeoff *w, apv_item *item, app_engine *en,
+                                 bd_err *e)
+{
+    bd_status st = app_engine_load(a, w->author_id, en, e);
+    if (st != BD_OK)
+        return st;
+    memset(item, 0, sizeof *item);
+    item->state = strcmp(w->state, "in_review") == 0 ? APV_IN_REVIEW
+                  : strcmp(w->state, "rejected") == 0 ? APV_REJECTED
+                  : strcmp(w->state, "withdrawn") == 0 ? APV_DRAFT : APV_APPROVED;
+    item->step = w->review_step;
+    item->amount = w->amount;
+    item->author_id = w->author_id;
+    return app_engine_decided(a, MODULE, w->id, w->review_round, item, e);
+}
+
 bd_status app_writeoff_act(app *a, int64_t id, apv_action act, const char *comment,
                            store_writeoff *out, bd_err *e)
 {
@@ -79,17 +96,9 @@ bd_status app_writeoff_act(app *a, int64_t id, apv_action act, const char *comme
     store_writeoff w, before;
     apv_item item = {0};
     st = store_writeoff_get(a->db, id, &w, e);
-    if (st == BD_OK)
-        st = app_engine_load(a, w.author_id, en, e);
     if (st == BD_OK) {
         before = w;
-        item.state = strcmp(w.state, "in_review") == 0 ? APV_IN_REVIEW
-                     : strcmp(w.state, "rejected") == 0 ? APV_REJECTED
-                     : strcmp(w.state, "withdrawn") == 0 ? APV_DRAFT : APV_APPROVED;
-        item.step = w.review_step;
-        item.amount = w.amount;
-        item.author_id = w.author_id;
-        st = app_engine_decided(a, MODULE, id, w.review_round, &item, e);
+        st = writeoff_engine(a, &w, &item, en, e);
     }
     const apv_person *behalf = NULL;
     int step = item.step;
@@ -118,5 +127,28 @@ bd_status app_writeoff_act(app *a, int64_t id, apv_action act, const char *comme
     free(en);
     if (st == BD_OK && out)
         *out = w;
+    return st;
+}
+
+bd_status app_writeoffs_awaiting(app *a, store_writeoff *rows, int max, int *n, bd_err *e)
+{
+    *n = 0;
+    if (!a->logged_in)
+        return BD_OK;
+    apv_flow f = policy_apv_flow(&a->pol->writeoff_flow, MODULE);
+    enum { LIMIT = 200 };
+    store_writeoff *all = bd_xcalloc(LIMIT, sizeof *all);
+    app_engine *en = bd_xcalloc(1, sizeof *en);
+    int got = 0;
+    bd_status st = store_writeoffs_in_review(a->db, all, LIMIT, &got, e);
+    for (int i = 0; st == BD_OK && i < got && *n < max; i++) {
+        apv_item item;
+        if ((st = writeoff_engine(a, &all[i], &item, en, e)) != BD_OK)
+            break;
+        if (apv_check(&f, &item, &en->ctx, APV_APPROVE, NULL, NULL) == BD_OK)
+            rows[(*n)++] = all[i];
+    }
+    free(en);
+    free(all);
     return st;
 }

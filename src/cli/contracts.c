@@ -610,9 +610,27 @@ int cli_cmd_inbox(const cli_opts *o, int argc, char **argv)
                k->currency, rows[i].step_name, rows[i].asked_by, rows[i].waiting_since,
                *rows[i].on_behalf ? "  for " : "", rows[i].on_behalf);
     }
-    if (st == BD_OK && n == 0)
+    /* Amendments and write-offs wait in the same inbox. */
+    store_amendment *am = bd_xcalloc(100, sizeof *am);
+    store_writeoff *wo = bd_xcalloc(100, sizeof *wo);
+    int na = 0, nw = 0;
+    if (st == BD_OK)
+        st = app_amendments_awaiting(s.a, am, 100, &na, &e);
+    if (st == BD_OK)
+        st = app_writeoffs_awaiting(s.a, wo, 100, &nw, &e);
+    for (int i = 0; st == BD_OK && i < na; i++)
+        printf("amendment #%-4" PRId64 " of contract #%" PRId64 "  %-8s %s  asked by %s since %s\n",
+               am[i].id, am[i].contract_id, am[i].kind, am[i].content, am[i].author_login,
+               am[i].created_at);
+    for (int i = 0; st == BD_OK && i < nw; i++)
+        printf("write-off #%-4" PRId64 " of receivable #%" PRId64 "  %16s  asked by %s since %s: %s\n",
+               wo[i].id, wo[i].receivable_id, money(wo[i].amount, m, sizeof m), wo[i].author_login,
+               wo[i].created_at, wo[i].reason);
+    if (st == BD_OK && n + na + nw == 0)
         printf("nothing waits for your decision\n");
     rc = st == BD_OK ? 0 : cli_fail(st, &e);
+    free(am);
+    free(wo);
     free(rows);
     cli_session_close(&s);
     return rc;

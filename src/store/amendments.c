@@ -169,3 +169,21 @@ bd_status store_version_list(store *s, int64_t contract_id, store_version *rows,
     sqlite3_finalize(st);
     return status;
 }
+
+bd_status store_amendments_in_review(store *s, store_amendment *rows, int max, int *n, bd_err *e)
+{
+    *n = 0;
+    sqlite3_stmt *st;
+    bd_status status = store_prepare(s, AMENDMENT_SELECT "WHERE m.state = 'in_review' ORDER BY m.id "
+                                        "LIMIT ?1", &st, e);
+    if (status != BD_OK)
+        return status;
+    sqlite3_bind_int(st, 1, max);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW && *n < max)
+        amendment_row(st, &rows[(*n)++]);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        status = store_fail(s, rc, e, "listing amendments in review");
+    sqlite3_finalize(st);
+    return status;
+}

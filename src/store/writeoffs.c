@@ -31,30 +31,37 @@ bd_status store_writeoff_insert(store *s, store_writeoff *w, bd_err *e)
     return status;
 }
 
+#define WRITEOFF_SELECT                                                                      \
+    "SELECT w.id, w.receivable_id, w.amount, w.reason, w.state, w.review_step, w.review_round, " \
+    "w.author_id, u.login, w.created_at, w.version FROM writeoffs w "                        \
+    "JOIN users u ON u.id = w.author_id "
+
+static void writeoff_row(sqlite3_stmt *st, store_writeoff *w)
+{
+    memset(w, 0, sizeof *w);
+    w->id = sqlite3_column_int64(st, 0);
+    w->receivable_id = sqlite3_column_int64(st, 1);
+    w->amount = sqlite3_column_int64(st, 2);
+    store_column_copy(st, 3, w->reason, sizeof w->reason);
+    store_column_copy(st, 4, w->state, sizeof w->state);
+    w->review_step = sqlite3_column_int(st, 5);
+    w->review_round = sqlite3_column_int(st, 6);
+    w->author_id = sqlite3_column_int64(st, 7);
+    store_column_copy(st, 8, w->author_login, sizeof w->author_login);
+    store_column_copy(st, 9, w->created_at, sizeof w->created_at);
+    w->version = sqlite3_column_int64(st, 10);
+}
+
 bd_status store_writeoff_get(store *s, int64_t id, store_writeoff *w, bd_err *e)
 {
     sqlite3_stmt *st;
-    bd_status status = store_prepare(s,
-        "SELECT w.id, w.receivable_id, w.amount, w.reason, w.state, w.review_step, w.review_round, "
-        "w.author_id, u.login, w.created_at, w.version FROM writeoffs w "
-        "JOIN users u ON u.id = w.author_id WHERE w.id = ?1", &st, e);
+    bd_status status = store_prepare(s, WRITEOFF_SELECT "WHERE w.id = ?1", &st, e);
     if (status != BD_OK)
         return status;
     sqlite3_bind_int64(st, 1, id);
     int rc = sqlite3_step(st);
     if (rc == SQLITE_ROW) {
-        memset(w, 0, sizeof *w);
-        w->id = sqlite3_column_int64(st, 0);
-        w->receivable_id = sqlite3_column_int64(st, 1);
-        w->amount = sqlite3_column_int64(st, 2);
-        store_column_copy(st, 3, w->reason, sizeof w->reason);
-        store_column_copy(st, 4, w->state, sizeof w->state);
-        w->review_step = sqlite3_column_int(st, 5);
-        w->review_round = sqlite3_column_int(st, 6);
-        w->author_id = sqlite3_column_int64(st, 7);
-        store_column_copy(st, 8, w->author_login, sizeof w->author_login);
-        store_column_copy(st, 9, w->created_at, sizeof w->created_at);
-        w->version = sqlite3_column_int64(st, 10);
+        writeoff_row(st, w);
     } else if (rc == SQLITE_DONE) {
         status = bd_errf(e, BD_ERR_NOTFOUND, "no write-off request #%lld", (long long)id);
     } else {
@@ -101,5 +108,23 @@ bd_status store_receivable_write_off(store *s, int64_t receivable_id, bd_err *e)
     if (status == BD_OK && sqlite3_changes(s->db) == 0)
         return bd_errf(e, BD_ERR_CONFLICT, "receivable #%lld is no longer open",
                        (long long)receivable_id);
+    return status;
+}
+
+bd_status store_writeoffs_in_review(store *s, store_writeoff *rows, int max, int *n, bd_err *e)
+{
+    *n = 0;
+    sqlite3_stmt *st;
+    bd_status status = store_prepare(s, WRITEOFF_SELECT "WHERE w.state = 'in_review' ORDER BY w.id "
+                                        "LIMIT ?1", &st, e);
+    if (status != BD_OK)
+        return status;
+    sqlite3_bind_int(st, 1, max);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW && *n < max)
+        writeoff_row(st, &rows[(*n)++]);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        status = store_fail(s, rc, e, "listing write-offs in review");
+    sqlite3_finalize(st);
     return status;
 }

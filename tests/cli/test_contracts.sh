@@ -99,6 +99,8 @@ run $C contract amend 1 --kind price --content "加一年維護" --reason "客�
 expect_out "an amendment goes to review" "amendment #1 of contract #1 is in review"
 run $C amendment approve 1
 expect_err "not by its author" "nobody decides their own request"
+run --as sun.li inbox
+expect_out "the amendment waits in legal's inbox" "amendment #1    of contract #1  price    加一年維護  asked by chen.jing"
 run --as sun.li amendment approve 1
 run --as zhao.min amendment approve 1 --comment "同意"
 expect_out "approved through its flow" "amendment #1 is approved"
@@ -149,6 +151,10 @@ expect_out "the request goes to review for the open balance" "write-off #1 of 30
 run --as zhao.min writeoff approve 1
 expect_err "the requester does not approve it" "nobody decides their own request"
 run --as admin user add qian.cai --name 錢財 --dept finance --role finance
+run --as qian.cai inbox
+expect_out "the write-off waits in the other clerk's inbox" "write-off #1    of receivable #2         30,000.00  asked by zhao.min"
+run --as zhao.min inbox
+expect_no_out "not in the requester's" "write-off #1"
 run --as qian.cai writeoff approve 1
 expect_out "another finance clerk approves" "write-off #1 is in review"
 run --as zhang.wei writeoff approve 1 --comment "同意核銷"
