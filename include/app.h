@@ -396,14 +396,18 @@ typedef struct app_choices {
 bd_status app_contract_choices(app *a, int64_t id, app_choices *out, bd_err *e);
 
 /* Sign an approved contract: assigns the next number of the policy's
- * pattern (never reused) and turns its milestones into receivables. */
-bd_status app_contract_sign(app *a, int64_t id, const char *signed_on, store_contract *out,
-                            bd_err *e);
+ * pattern (never reused) and turns its milestones into receivables.
+ * expected_version (here and in app_contract_state): the version the
+ * person saw, or 0 for whatever is current; a newer one is
+ * BD_ERR_CONFLICT. */
+bd_status app_contract_sign(app *a, int64_t id, const char *signed_on, int64_t expected_version,
+                            store_contract *out, bd_err *e);
 /* signed -> executing -> completed; terminated (notice date, settlement
  * note) from signed or executing; archived (retention from policy) from
  * completed or terminated.  state is the target state's name. */
 bd_status app_contract_state(app *a, int64_t id, const char *state, const char *notice_date,
-                             const char *note, store_contract *out, bd_err *e);
+                             const char *note, int64_t expected_version, store_contract *out,
+                             bd_err *e);
 
 /* Changes since the reviewer's last decision: the clauses changed in a
  * later round than the one the actor last decided on (all clauses when

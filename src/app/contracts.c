@@ -557,8 +557,16 @@ bd_status app_contract_changed(app *a, int64_t id, store_clause *rows, int max, 
 
 /* ---- Signing and after ------------------------------------------------------------ */
 
-bd_status app_contract_sign(app *a, int64_t id, const char *signed_on, store_contract *out,
-                            bd_err *e)
+static bd_status check_version(const store_contract *c, int64_t expected, bd_err *e)
+{
+    if (expected && c->version != expected)
+        return bd_errf(e, BD_ERR_CONFLICT, "contract #%lld moved on while you looked (it is %s "
+                       "now); reload", (long long)c->id, c->state);
+    return BD_OK;
+}
+
+bd_status app_contract_sign(app *a, int64_t id, const char *signed_on, int64_t expected_version,
+                            store_contract *out, bd_err *e)
 {
     bd_status st = app_require(a, PERM_CONTRACTS, "signing a contract", e);
     if (st != BD_OK)
@@ -575,6 +583,8 @@ bd_status app_contract_sign(app *a, int64_t id, const char *signed_on, store_con
     store_viewer v = app_viewer(a);
     store_contract before, c;
     st = store_contract_get(a->db, &v, id, &before, e);
+    if (st == BD_OK)
+        st = check_version(&before, expected_version, e);
     if (st == BD_OK && strcmp(before.state, "approved") != 0)
         st = bd_errf(e, BD_ERR_INVALID, "contract #%lld is %s; only an approved contract is signed",
                      (long long)id, before.state);
@@ -611,7 +621,8 @@ bd_status app_contract_sign(app *a, int64_t id, const char *signed_on, store_con
 }
 
 bd_status app_contract_state(app *a, int64_t id, const char *state, const char *notice_date,
-                             const char *note, store_contract *out, bd_err *e)
+                             const char *note, int64_t expected_version, store_contract *out,
+                             bd_err *e)
 {
     static const struct { const char *to; const char *from[2]; } moves[] = {
         {"executing", {"signed", NULL}},
@@ -641,6 +652,8 @@ bd_status app_contract_state(app *a, int64_t id, const char *state, const char *
     store_viewer v = app_viewer(a);
     store_contract before, c;
     st = store_contract_get(a->db, &v, id, &before, e);
+    if (st == BD_OK)
+        st = check_version(&before, expected_version, e);
     if (st == BD_OK && !(strcmp(before.state, moves[k].from[0]) == 0 ||
                          (moves[k].from[1] && strcmp(before.state, moves[k].from[1]) == 0)))
         st = bd_errf(e, BD_ERR_INVALID, "contract #%lld is %s; it cannot become %s", (long long)id,

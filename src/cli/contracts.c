@@ -220,9 +220,11 @@ static int contract_sub(session *s, int k, int argc, char **argv)
 {
     static const struct option lo[] = {
         {"date", required_argument, NULL, O_DATE}, {"notice", required_argument, NULL, O_NOTICE},
-        {"note", required_argument, NULL, O_NOTE}, {NULL, 0, NULL, 0},
+        {"note", required_argument, NULL, O_NOTE}, {"version", required_argument, NULL, O_VERSION},
+        {NULL, 0, NULL, 0},
     };
     const char *date = NULL, *notice = NULL, *note = NULL;
+    int64_t version = 0;
     int c, rc;
     cli_getopt_reset();
     while ((c = cli_getopt("contract", argc, argv, lo)) != -1) {
@@ -232,7 +234,10 @@ static int contract_sub(session *s, int k, int argc, char **argv)
             notice = optarg;
         else if (c == O_NOTE)
             note = optarg;
-        else
+        else if (c == O_VERSION) {
+            if ((rc = id_arg("contract", optarg, &version)) >= 0)
+                return rc;
+        } else
             return EXIT_USAGE;
     }
     int64_t id = 0;
@@ -252,7 +257,7 @@ static int contract_sub(session *s, int k, int argc, char **argv)
         store_contract before;
         bool warned = app_contract_get(s->a, id, &before, NULL) == BD_OK &&
                       app_credit_warning(s->a, before.customer_id, before.amount, warn, sizeof warn);
-        if ((st = app_contract_sign(s->a, id, date, &out, &e)) == BD_OK) {
+        if ((st = app_contract_sign(s->a, id, date, version, &out, &e)) == BD_OK) {
             printf("contract #%" PRId64 " signed as %s on %s\n", id, out.number, out.signed_on);
             if (warned)
                 printf("warning: %s\n", warn);
@@ -264,7 +269,7 @@ static int contract_sub(session *s, int k, int argc, char **argv)
             printf("contract #%" PRId64 ": %s set\n", id, argv[optind + 1]);
         break;
     case 2:
-        if ((st = app_contract_state(s->a, id, argv[optind + 1], notice, note, &out, &e)) == BD_OK)
+        if ((st = app_contract_state(s->a, id, argv[optind + 1], notice, note, version, &out, &e)) == BD_OK)
             printf("contract #%" PRId64 " is %s\n", id, out.state);
         break;
     case 3: {

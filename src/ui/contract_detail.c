@@ -309,7 +309,7 @@ static void sign(ui_ctx *u, const store_contract *c)
     }
     store_contract out;
     bd_err e = {0};
-    if (app_contract_sign(a, c->id, NULL, &out, &e) != BD_OK)
+    if (app_contract_sign(a, c->id, NULL, c->version, &out, &e) != BD_OK)
         ui_status(u, true, "%s", e.msg);
     else
         ui_status(u, false, "Signed #%lld as %s on %s", (long long)c->id, out.number,
@@ -321,6 +321,7 @@ enum { S_STATE, S_NOTICE, S_NOTE, S_COUNT };
 typedef struct state_ctx {
     app *a;
     int64_t id;
+    int64_t version; /* as shown */
     store_contract out;
 } state_ctx;
 
@@ -332,7 +333,7 @@ static bd_status state_submit(void *ctx, ui_field *f, int n, int *bad, bd_err *e
     bool term = strcmp(f[S_STATE].value, "terminated") == 0;
     bd_status st = app_contract_state(sc->a, sc->id, f[S_STATE].value,
                                       term ? f[S_NOTICE].value : NULL,
-                                      term ? f[S_NOTE].value : NULL, &sc->out, e);
+                                      term ? f[S_NOTE].value : NULL, sc->version, &sc->out, e);
     if (st != BD_OK)
         *bad = ui_field_of_message(e->msg, names, S_COUNT);
     return st;
@@ -359,7 +360,7 @@ static void change_state(ui_ctx *u, const store_contract *c)
     bd_strlcpy(f[S_STATE].value, to[0], sizeof f[S_STATE].value);
     char title[300];
     snprintf(title, sizeof title, "Take #%lld on from %s", (long long)c->id, c->state);
-    state_ctx sc = {.a = ui_app(u), .id = c->id};
+    state_ctx sc = {.a = ui_app(u), .id = c->id, .version = c->version};
     if (ui_form_run(u, title, f, S_COUNT, state_submit, &sc))
         ui_status(u, false, "Contract #%lld is %s", (long long)c->id, sc.out.state);
     else

@@ -66,6 +66,8 @@ check "one legal decision is recorded for round 2" \
 run --as zhao.min contract approve 1 --comment "付款條件可以"
 expect_out "finance approves below the leadership tier" "contract #1 is approved"
 
+run $C contract sign 1 --date 2026-11-25 --version 1
+expect_err "signing what the person did not see is refused" "moved on while you looked"
 run $C contract sign 1 --date 2026-11-25
 expect_out "signing assigns the number" "signed as HT-2026-0001 on 2026-11-25"
 run $C contract clause 1 price "改價"
