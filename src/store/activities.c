@@ -43,6 +43,25 @@ bd_status store_activity_insert(store *s, store_activity *a, bd_err *e)
     return status;
 }
 
+static void activity_row(sqlite3_stmt *st, void *out)
+{
+    store_activity *a = out;
+    memset(a, 0, sizeof *a);
+    a->id = sqlite3_column_int64(st, 0);
+    a->customer_id = sqlite3_column_int64(st, 1);
+    a->opportunity_id = sqlite3_column_int64(st, 2);
+    store_column_copy(st, 3, a->kind, sizeof a->kind);
+    store_column_copy(st, 4, a->on_date, sizeof a->on_date);
+    a->actor_id = sqlite3_column_int64(st, 5);
+    store_column_copy(st, 6, a->actor_login, sizeof a->actor_login);
+    store_column_copy(st, 7, a->summary, sizeof a->summary);
+    store_column_copy(st, 8, a->background, sizeof a->background);
+    store_column_copy(st, 9, a->goals_met, sizeof a->goals_met);
+    store_column_copy(st, 10, a->disagreements, sizeof a->disagreements);
+    store_column_copy(st, 11, a->lessons, sizeof a->lessons);
+    store_column_copy(st, 12, a->created_at, sizeof a->created_at);
+}
+
 bd_status store_activity_list(store *s, int64_t customer_id, store_activity *rows, int max,
                               int *n, bd_err *e)
 {
@@ -57,26 +76,6 @@ bd_status store_activity_list(store *s, int64_t customer_id, store_activity *row
         return status;
     sqlite3_bind_int64(st, 1, customer_id);
     sqlite3_bind_int(st, 2, max);
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW && *n < max) {
-        store_activity *a = &rows[(*n)++];
-        memset(a, 0, sizeof *a);
-        a->id = sqlite3_column_int64(st, 0);
-        a->customer_id = sqlite3_column_int64(st, 1);
-        a->opportunity_id = sqlite3_column_int64(st, 2);
-        store_column_copy(st, 3, a->kind, sizeof a->kind);
-        store_column_copy(st, 4, a->on_date, sizeof a->on_date);
-        a->actor_id = sqlite3_column_int64(st, 5);
-        store_column_copy(st, 6, a->actor_login, sizeof a->actor_login);
-        store_column_copy(st, 7, a->summary, sizeof a->summary);
-        store_column_copy(st, 8, a->background, sizeof a->background);
-        store_column_copy(st, 9, a->goals_met, sizeof a->goals_met);
-        store_column_copy(st, 10, a->disagreements, sizeof a->disagreements);
-        store_column_copy(st, 11, a->lessons, sizeof a->lessons);
-        store_column_copy(st, 12, a->created_at, sizeof a->created_at);
-    }
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        status = store_fail(s, rc, e, "reading activities");
-    sqlite3_finalize(st);
-    return status;
+    return store_collect(s, st, activity_row, rows, sizeof *rows, max, n,
+                         "reading activities", e);
 }

@@ -11,8 +11,9 @@
     "m.new_amount, m.new_end_date, m.state, m.review_step, m.review_round, m.author_id, " \
     "u.login, m.created_at, m.version FROM amendments m JOIN users u ON u.id = m.author_id "
 
-static void amendment_row(sqlite3_stmt *st, store_amendment *m)
+static void amendment_row(sqlite3_stmt *st, void *out)
 {
+    store_amendment *m = out;
     memset(m, 0, sizeof *m);
     m->id = sqlite3_column_int64(st, 0);
     m->contract_id = sqlite3_column_int64(st, 1);
@@ -114,13 +115,8 @@ bd_status store_amendment_list(store *s, int64_t contract_id, store_amendment *r
         return status;
     sqlite3_bind_int64(st, 1, contract_id);
     sqlite3_bind_int(st, 2, max);
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW && *n < max)
-        amendment_row(st, &rows[(*n)++]);
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        status = store_fail(s, rc, e, "listing amendments");
-    sqlite3_finalize(st);
-    return status;
+    return store_collect(s, st, amendment_row, rows, sizeof *rows, max, n,
+                         "listing amendments", e);
 }
 
 bd_status store_version_insert(store *s, const store_version *v, bd_err *e)
@@ -142,6 +138,17 @@ bd_status store_version_insert(store *s, const store_version *v, bd_err *e)
     return status;
 }
 
+static void version_row(sqlite3_stmt *st, void *out)
+{
+    store_version *v = out;
+    memset(v, 0, sizeof *v);
+    v->contract_id = sqlite3_column_int64(st, 0);
+    v->version_no = sqlite3_column_int(st, 1);
+    v->amendment_id = sqlite3_column_int64(st, 2);
+    store_column_copy(st, 3, v->snapshot, sizeof v->snapshot);
+    store_column_copy(st, 4, v->created_at, sizeof v->created_at);
+}
+
 bd_status store_version_list(store *s, int64_t contract_id, store_version *rows, int max, int *n,
                              bd_err *e)
 {
@@ -154,20 +161,8 @@ bd_status store_version_list(store *s, int64_t contract_id, store_version *rows,
         return status;
     sqlite3_bind_int64(st, 1, contract_id);
     sqlite3_bind_int(st, 2, max);
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW && *n < max) {
-        store_version *v = &rows[(*n)++];
-        memset(v, 0, sizeof *v);
-        v->contract_id = sqlite3_column_int64(st, 0);
-        v->version_no = sqlite3_column_int(st, 1);
-        v->amendment_id = sqlite3_column_int64(st, 2);
-        store_column_copy(st, 3, v->snapshot, sizeof v->snapshot);
-        store_column_copy(st, 4, v->created_at, sizeof v->created_at);
-    }
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        status = store_fail(s, rc, e, "listing contract versions");
-    sqlite3_finalize(st);
-    return status;
+    return store_collect(s, st, version_row, rows, sizeof *rows, max, n,
+                         "listing contract versions", e);
 }
 
 bd_status store_amendments_in_review(store *s, store_amendment *rows, int max, int *n, bd_err *e)
@@ -179,11 +174,6 @@ bd_status store_amendments_in_review(store *s, store_amendment *rows, int max, i
     if (status != BD_OK)
         return status;
     sqlite3_bind_int(st, 1, max);
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW && *n < max)
-        amendment_row(st, &rows[(*n)++]);
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        status = store_fail(s, rc, e, "listing amendments in review");
-    sqlite3_finalize(st);
-    return status;
+    return store_collect(s, st, amendment_row, rows, sizeof *rows, max, n,
+                         "listing amendments in review", e);
 }

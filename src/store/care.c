@@ -11,8 +11,9 @@
     "k.resolution, k.closed_on, k.created_by, k.updated_at, k.version "               \
     "FROM complaints k JOIN customers c ON c.id = k.customer_id "
 
-static void complaint_row(sqlite3_stmt *st, store_complaint *k)
+static void complaint_row(sqlite3_stmt *st, void *out)
 {
+    store_complaint *k = out;
     memset(k, 0, sizeof *k);
     k->id = sqlite3_column_int64(st, 0);
     k->customer_id = sqlite3_column_int64(st, 1);
@@ -121,13 +122,8 @@ bd_status store_complaint_open(store *s, const store_viewer *v, store_complaint 
         return status;
     sqlite3_bind_int(st, sqlite3_bind_parameter_index(st, ":max"), max);
     store_viewer_bind(st, v);
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW && *n < max)
-        complaint_row(st, &rows[(*n)++]);
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        status = store_fail(s, rc, e, "listing complaints");
-    sqlite3_finalize(st);
-    return status;
+    return store_collect(s, st, complaint_row, rows, sizeof *rows, max, n,
+                         "listing complaints", e);
 }
 
 bd_status store_satisfaction_add(store *s, int64_t customer_id, const char *survey, int score,
@@ -190,11 +186,6 @@ bd_status store_complaint_list(store *s, int64_t customer_id, store_complaint *r
         return status;
     sqlite3_bind_int64(st, 1, customer_id);
     sqlite3_bind_int(st, 2, max);
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW && *n < max)
-        complaint_row(st, &rows[(*n)++]);
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        status = store_fail(s, rc, e, "listing complaints");
-    sqlite3_finalize(st);
-    return status;
+    return store_collect(s, st, complaint_row, rows, sizeof *rows, max, n,
+                         "listing complaints", e);
 }

@@ -51,8 +51,9 @@ static bool is_unique_violation(const store *s, int rc)
     "FROM contracts c JOIN customers cu ON cu.id = c.customer_id "                        \
     "JOIN users w ON w.id = c.owner_id "
 
-static void contract_row(sqlite3_stmt *st, store_contract *c)
+static void contract_row(sqlite3_stmt *st, void *out)
 {
+    store_contract *c = out;
     memset(c, 0, sizeof *c);
     c->id = sqlite3_column_int64(st, 0);
     store_column_copy(st, 1, c->number, sizeof c->number);
@@ -235,13 +236,8 @@ bd_status store_contract_page(store *s, const store_contract_query *q, store_con
         store_bind_text(st, sqlite3_bind_parameter_index(st, ":state"), q->state);
     if (q->customer_id)
         sqlite3_bind_int64(st, sqlite3_bind_parameter_index(st, ":customer"), q->customer_id);
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW && *n < q->limit)
-        contract_row(st, &rows[(*n)++]);
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        status = store_fail(s, rc, e, "listing contracts");
-    sqlite3_finalize(st);
-    return status;
+    return store_collect(s, st, contract_row, rows, sizeof *rows, q->limit, n,
+                         "listing contracts", e);
 }
 
 /* ---- Clauses and milestones --------------------------------------------- */
@@ -265,6 +261,15 @@ bd_status store_clause_set(store *s, int64_t contract_id, const char *clause, co
     return status;
 }
 
+static void clause_row(sqlite3_stmt *st, void *out)
+{
+    store_clause *c = out;
+    memset(c, 0, sizeof *c);
+    store_column_copy(st, 0, c->clause, sizeof c->clause);
+    store_column_copy(st, 1, c->body, sizeof c->body);
+    c->updated_round = sqlite3_column_int(st, 2);
+}
+
 bd_status store_clause_list(store *s, int64_t contract_id, store_clause *rows, int max, int *n,
                             bd_err *e)
 {
@@ -277,18 +282,8 @@ bd_status store_clause_list(store *s, int64_t contract_id, store_clause *rows, i
         return status;
     sqlite3_bind_int64(st, 1, contract_id);
     sqlite3_bind_int(st, 2, max);
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW && *n < max) {
-        store_clause *c = &rows[(*n)++];
-        memset(c, 0, sizeof *c);
-        store_column_copy(st, 0, c->clause, sizeof c->clause);
-        store_column_copy(st, 1, c->body, sizeof c->body);
-        c->updated_round = sqlite3_column_int(st, 2);
-    }
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        status = store_fail(s, rc, e, "listing contract clauses");
-    sqlite3_finalize(st);
-    return status;
+    return store_collect(s, st, clause_row, rows, sizeof *rows, max, n,
+                         "listing contract clauses", e);
 }
 
 /* Runs inside the caller's transaction, so a failure half-way leaves the
@@ -335,6 +330,18 @@ bd_status store_milestones_replace(store *s, int64_t contract_id, const store_mi
     return status;
 }
 
+static void milestone_row(sqlite3_stmt *st, void *out)
+{
+    store_milestone *m = out;
+    memset(m, 0, sizeof *m);
+    m->id = sqlite3_column_int64(st, 0);
+    m->contract_id = sqlite3_column_int64(st, 1);
+    m->seq = sqlite3_column_int(st, 2);
+    store_column_copy(st, 3, m->name, sizeof m->name);
+    store_column_copy(st, 4, m->due_date, sizeof m->due_date);
+    m->amount = sqlite3_column_int64(st, 5);
+}
+
 bd_status store_milestone_list(store *s, int64_t contract_id, store_milestone *rows, int max,
                                int *n, bd_err *e)
 {
@@ -347,21 +354,8 @@ bd_status store_milestone_list(store *s, int64_t contract_id, store_milestone *r
         return status;
     sqlite3_bind_int64(st, 1, contract_id);
     sqlite3_bind_int(st, 2, max);
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW && *n < max) {
-        store_milestone *m = &rows[(*n)++];
-        memset(m, 0, sizeof *m);
-        m->id = sqlite3_column_int64(st, 0);
-        m->contract_id = sqlite3_column_int64(st, 1);
-        m->seq = sqlite3_column_int(st, 2);
-        store_column_copy(st, 3, m->name, sizeof m->name);
-        store_column_copy(st, 4, m->due_date, sizeof m->due_date);
-        m->amount = sqlite3_column_int64(st, 5);
-    }
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        status = store_fail(s, rc, e, "listing contract milestones");
-    sqlite3_finalize(st);
-    return status;
+    return store_collect(s, st, milestone_row, rows, sizeof *rows, max, n,
+                         "listing contract milestones", e);
 }
 
 /* ---- Approval decisions -------------------------------------------------- */
@@ -404,6 +398,25 @@ bd_status store_decision_insert(store *s, store_decision *d, bd_err *e)
     return status;
 }
 
+static void decision_row(sqlite3_stmt *st, void *out)
+{
+    store_decision *d = out;
+    memset(d, 0, sizeof *d);
+    d->id = sqlite3_column_int64(st, 0);
+    store_column_copy(st, 1, d->module, sizeof d->module);
+    d->item_id = sqlite3_column_int64(st, 2);
+    d->round = sqlite3_column_int(st, 3);
+    d->step = sqlite3_column_int(st, 4);
+    store_column_copy(st, 5, d->step_code, sizeof d->step_code);
+    store_column_copy(st, 6, d->action, sizeof d->action);
+    d->actor_id = sqlite3_column_int64(st, 7);
+    store_column_copy(st, 8, d->actor_login, sizeof d->actor_login);
+    d->on_behalf_id = sqlite3_column_int64(st, 9);
+    store_column_copy(st, 10, d->on_behalf_login, sizeof d->on_behalf_login);
+    store_column_copy(st, 11, d->comment, sizeof d->comment);
+    store_column_copy(st, 12, d->at, sizeof d->at);
+}
+
 bd_status store_decision_list(store *s, const char *module, int64_t item_id, store_decision *rows,
                               int max, int *n, bd_err *e)
 {
@@ -419,28 +432,8 @@ bd_status store_decision_list(store *s, const char *module, int64_t item_id, sto
     store_bind_text(st, 1, module);
     sqlite3_bind_int64(st, 2, item_id);
     sqlite3_bind_int(st, 3, max);
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW && *n < max) {
-        store_decision *d = &rows[(*n)++];
-        memset(d, 0, sizeof *d);
-        d->id = sqlite3_column_int64(st, 0);
-        store_column_copy(st, 1, d->module, sizeof d->module);
-        d->item_id = sqlite3_column_int64(st, 2);
-        d->round = sqlite3_column_int(st, 3);
-        d->step = sqlite3_column_int(st, 4);
-        store_column_copy(st, 5, d->step_code, sizeof d->step_code);
-        store_column_copy(st, 6, d->action, sizeof d->action);
-        d->actor_id = sqlite3_column_int64(st, 7);
-        store_column_copy(st, 8, d->actor_login, sizeof d->actor_login);
-        d->on_behalf_id = sqlite3_column_int64(st, 9);
-        store_column_copy(st, 10, d->on_behalf_login, sizeof d->on_behalf_login);
-        store_column_copy(st, 11, d->comment, sizeof d->comment);
-        store_column_copy(st, 12, d->at, sizeof d->at);
-    }
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        status = store_fail(s, rc, e, "listing decisions");
-    sqlite3_finalize(st);
-    return status;
+    return store_collect(s, st, decision_row, rows, sizeof *rows, max, n,
+                         "listing decisions", e);
 }
 
 /* ---- Review comments ----------------------------------------------------- */
@@ -471,6 +464,20 @@ bd_status store_comment_insert(store *s, store_comment *c, bd_err *e)
     return status;
 }
 
+static void comment_row(sqlite3_stmt *st, void *out)
+{
+    store_comment *c = out;
+    memset(c, 0, sizeof *c);
+    c->id = sqlite3_column_int64(st, 0);
+    c->contract_id = sqlite3_column_int64(st, 1);
+    c->round = sqlite3_column_int(st, 2);
+    store_column_copy(st, 3, c->clause, sizeof c->clause);
+    c->author_id = sqlite3_column_int64(st, 4);
+    store_column_copy(st, 5, c->author_login, sizeof c->author_login);
+    store_column_copy(st, 6, c->body, sizeof c->body);
+    store_column_copy(st, 7, c->at, sizeof c->at);
+}
+
 bd_status store_comment_list(store *s, int64_t contract_id, store_comment *rows, int max, int *n,
                              bd_err *e)
 {
@@ -484,23 +491,8 @@ bd_status store_comment_list(store *s, int64_t contract_id, store_comment *rows,
         return status;
     sqlite3_bind_int64(st, 1, contract_id);
     sqlite3_bind_int(st, 2, max);
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW && *n < max) {
-        store_comment *c = &rows[(*n)++];
-        memset(c, 0, sizeof *c);
-        c->id = sqlite3_column_int64(st, 0);
-        c->contract_id = sqlite3_column_int64(st, 1);
-        c->round = sqlite3_column_int(st, 2);
-        store_column_copy(st, 3, c->clause, sizeof c->clause);
-        c->author_id = sqlite3_column_int64(st, 4);
-        store_column_copy(st, 5, c->author_login, sizeof c->author_login);
-        store_column_copy(st, 6, c->body, sizeof c->body);
-        store_column_copy(st, 7, c->at, sizeof c->at);
-    }
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        status = store_fail(s, rc, e, "listing review comments");
-    sqlite3_finalize(st);
-    return status;
+    return store_collect(s, st, comment_row, rows, sizeof *rows, max, n,
+                         "listing review comments", e);
 }
 
 /* ---- Delegations --------------------------------------------------------- */
@@ -533,6 +525,25 @@ bd_status store_delegation_insert(store *s, store_delegation *d, bd_err *e)
     return status;
 }
 
+static void delegation_row(sqlite3_stmt *st, void *out)
+{
+    store_delegation *d = out;
+    memset(d, 0, sizeof *d);
+    d->id = sqlite3_column_int64(st, 0);
+    d->from_id = sqlite3_column_int64(st, 1);
+    store_column_copy(st, 2, d->from_login, sizeof d->from_login);
+    store_column_copy(st, 3, d->from_role, sizeof d->from_role);
+    store_column_copy(st, 4, d->from_department, sizeof d->from_department);
+    d->from_manager_id = sqlite3_column_int64(st, 5);
+    d->to_id = sqlite3_column_int64(st, 6);
+    store_column_copy(st, 7, d->to_login, sizeof d->to_login);
+    store_column_copy(st, 8, d->module, sizeof d->module);
+    store_column_copy(st, 9, d->start_date, sizeof d->start_date);
+    store_column_copy(st, 10, d->end_date, sizeof d->end_date);
+    d->max_amount = sqlite3_column_int64(st, 11);
+    store_column_copy(st, 12, d->created_at, sizeof d->created_at);
+}
+
 bd_status store_delegations_to(store *s, int64_t to_id, const char *today, store_delegation *rows,
                                int max, int *n, bd_err *e)
 {
@@ -549,28 +560,8 @@ bd_status store_delegations_to(store *s, int64_t to_id, const char *today, store
     sqlite3_bind_int64(st, 1, to_id);
     store_bind_text(st, 2, today);
     sqlite3_bind_int(st, 3, max);
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW && *n < max) {
-        store_delegation *d = &rows[(*n)++];
-        memset(d, 0, sizeof *d);
-        d->id = sqlite3_column_int64(st, 0);
-        d->from_id = sqlite3_column_int64(st, 1);
-        store_column_copy(st, 2, d->from_login, sizeof d->from_login);
-        store_column_copy(st, 3, d->from_role, sizeof d->from_role);
-        store_column_copy(st, 4, d->from_department, sizeof d->from_department);
-        d->from_manager_id = sqlite3_column_int64(st, 5);
-        d->to_id = sqlite3_column_int64(st, 6);
-        store_column_copy(st, 7, d->to_login, sizeof d->to_login);
-        store_column_copy(st, 8, d->module, sizeof d->module);
-        store_column_copy(st, 9, d->start_date, sizeof d->start_date);
-        store_column_copy(st, 10, d->end_date, sizeof d->end_date);
-        d->max_amount = sqlite3_column_int64(st, 11);
-        store_column_copy(st, 12, d->created_at, sizeof d->created_at);
-    }
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        status = store_fail(s, rc, e, "listing delegations");
-    sqlite3_finalize(st);
-    return status;
+    return store_collect(s, st, delegation_row, rows, sizeof *rows, max, n,
+                         "listing delegations", e);
 }
 
 /* ---- Numbering ------------------------------------------------------------ */

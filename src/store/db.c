@@ -83,6 +83,20 @@ bd_status store_cached(store *s, store_slot slot, const char *sql, sqlite3_stmt 
     return BD_OK;
 }
 
+bd_status store_collect(store *s, sqlite3_stmt *st, store_row_reader read, void *rows,
+                        size_t size, int max, int *n, const char *what, bd_err *e)
+{
+    bd_status status = BD_OK;
+    int rc = SQLITE_DONE;
+    *n = 0;
+    while (*n < max && (rc = sqlite3_step(st)) == SQLITE_ROW)
+        read(st, (char *)rows + size * (size_t)(*n)++);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        status = store_fail(s, rc, e, "%s", what);
+    sqlite3_finalize(st);
+    return status;
+}
+
 int store_bind_text(sqlite3_stmt *st, int idx, const char *text)
 {
     if (!text)

@@ -8,8 +8,9 @@
     "SELECT v.id, v.contract_id, v.kind, v.on_date, v.summary, v.resolution, v.resolved_on, " \
     "v.actor_id, u.login, v.at, v.version FROM contract_events v JOIN users u ON u.id = v.actor_id "
 
-static void event_row(sqlite3_stmt *st, store_event *ev)
+static void event_row(sqlite3_stmt *st, void *out)
 {
+    store_event *ev = out;
     memset(ev, 0, sizeof *ev);
     ev->id = sqlite3_column_int64(st, 0);
     ev->contract_id = sqlite3_column_int64(st, 1);
@@ -95,11 +96,6 @@ bd_status store_event_list(store *s, int64_t contract_id, store_event *rows, int
         return status;
     sqlite3_bind_int64(st, 1, contract_id);
     sqlite3_bind_int(st, 2, max);
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW && *n < max)
-        event_row(st, &rows[(*n)++]);
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        status = store_fail(s, rc, e, "listing contract events");
-    sqlite3_finalize(st);
-    return status;
+    return store_collect(s, st, event_row, rows, sizeof *rows, max, n,
+                         "listing contract events", e);
 }

@@ -90,8 +90,9 @@ static void search_body(bd_buf *b, const char *company, const char *contact, con
     "c.owner_id, w.login, c.last_contact, c.created_at, c.updated_at, c.version "    \
     "FROM customers c JOIN users w ON w.id = c.owner_id "
 
-static void customer_row(sqlite3_stmt *st, store_customer *c)
+static void customer_row(sqlite3_stmt *st, void *out)
 {
+    store_customer *c = out;
     memset(c, 0, sizeof *c);
     c->id = sqlite3_column_int64(st, 0);
     store_column_copy(st, 1, c->name, sizeof c->name);
@@ -219,8 +220,9 @@ bd_status store_customer_update(store *s, store_customer *c, bd_err *e)
 #define CONTACT_SELECT \
     "SELECT id, customer_id, name, title, phone, email, created_at FROM contacts "
 
-static void contact_row(sqlite3_stmt *st, store_contact *ct)
+static void contact_row(sqlite3_stmt *st, void *out)
 {
+    store_contact *ct = out;
     memset(ct, 0, sizeof *ct);
     ct->id = sqlite3_column_int64(st, 0);
     ct->customer_id = sqlite3_column_int64(st, 1);
@@ -260,13 +262,8 @@ bd_status store_contact_list(store *s, int64_t customer_id, store_contact *rows,
         return status;
     sqlite3_bind_int64(st, 1, customer_id);
     sqlite3_bind_int(st, 2, max);
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW && *n < max)
-        contact_row(st, &rows[(*n)++]);
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        status = store_fail(s, rc, e, "listing contacts");
-    sqlite3_finalize(st);
-    return status;
+    return store_collect(s, st, contact_row, rows, sizeof *rows, max, n,
+                         "listing contacts", e);
 }
 
 /* ---- Duplicate lookups --------------------------------------------------- */
@@ -809,13 +806,8 @@ bd_status store_customer_quiet(store *s, const store_viewer *v, const char *clas
     bind_text_named(st, ":class", class_code);
     bind_int_named(st, ":max", max);
     store_viewer_bind(st, v);
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW && *n < max)
-        customer_row(st, &rows[(*n)++]);
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        status = store_fail(s, rc, e, "looking for quiet customers");
-    sqlite3_finalize(st);
-    return status;
+    return store_collect(s, st, customer_row, rows, sizeof *rows, max, n,
+                         "looking for quiet customers", e);
 }
 
 bd_status store_customer_each(store *s, const store_viewer *v, store_customer_cb cb, void *ctx,

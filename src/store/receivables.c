@@ -16,8 +16,9 @@
     "JOIN contract_milestones m ON m.id = r.milestone_id "                               \
     "JOIN customers cu ON cu.id = r.customer_id "
 
-static void receivable_row(sqlite3_stmt *st, store_receivable *r)
+static void receivable_row(sqlite3_stmt *st, void *out)
 {
+    store_receivable *r = out;
     memset(r, 0, sizeof *r);
     r->id = sqlite3_column_int64(st, 0);
     r->contract_id = sqlite3_column_int64(st, 1);
@@ -120,13 +121,8 @@ bd_status store_receivable_list(store *s, const store_viewer *v, int64_t custome
     if (customer_id)
         sqlite3_bind_int64(st, sqlite3_bind_parameter_index(st, ":customer"), customer_id);
     sqlite3_bind_int(st, sqlite3_bind_parameter_index(st, ":max"), max);
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW && *n < max)
-        receivable_row(st, &rows[(*n)++]);
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        status = store_fail(s, rc, e, "listing receivables");
-    sqlite3_finalize(st);
-    return status;
+    return store_collect(s, st, receivable_row, rows, sizeof *rows, max, n,
+                         "listing receivables", e);
 }
 
 /* Two statements in the caller's transaction: the receivable (optimistic on
@@ -229,6 +225,21 @@ bd_status store_collection_insert(store *s, store_collection *c, bd_err *e)
     return status;
 }
 
+static void collection_row(sqlite3_stmt *st, void *out)
+{
+    store_collection *c = out;
+    memset(c, 0, sizeof *c);
+    c->id = sqlite3_column_int64(st, 0);
+    c->receivable_id = sqlite3_column_int64(st, 1);
+    store_column_copy(st, 2, c->kind, sizeof c->kind);
+    store_column_copy(st, 3, c->planned_on, sizeof c->planned_on);
+    store_column_copy(st, 4, c->done_on, sizeof c->done_on);
+    store_column_copy(st, 5, c->outcome, sizeof c->outcome);
+    c->actor_id = sqlite3_column_int64(st, 6);
+    store_column_copy(st, 7, c->actor_login, sizeof c->actor_login);
+    store_column_copy(st, 8, c->at, sizeof c->at);
+}
+
 bd_status store_collection_list(store *s, int64_t receivable_id, store_collection *rows, int max,
                                 int *n, bd_err *e)
 {
@@ -242,22 +253,6 @@ bd_status store_collection_list(store *s, int64_t receivable_id, store_collectio
         return status;
     sqlite3_bind_int64(st, 1, receivable_id);
     sqlite3_bind_int(st, 2, max);
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW && *n < max) {
-        store_collection *c = &rows[(*n)++];
-        memset(c, 0, sizeof *c);
-        c->id = sqlite3_column_int64(st, 0);
-        c->receivable_id = sqlite3_column_int64(st, 1);
-        store_column_copy(st, 2, c->kind, sizeof c->kind);
-        store_column_copy(st, 3, c->planned_on, sizeof c->planned_on);
-        store_column_copy(st, 4, c->done_on, sizeof c->done_on);
-        store_column_copy(st, 5, c->outcome, sizeof c->outcome);
-        c->actor_id = sqlite3_column_int64(st, 6);
-        store_column_copy(st, 7, c->actor_login, sizeof c->actor_login);
-        store_column_copy(st, 8, c->at, sizeof c->at);
-    }
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        status = store_fail(s, rc, e, "listing collection actions");
-    sqlite3_finalize(st);
-    return status;
+    return store_collect(s, st, collection_row, rows, sizeof *rows, max, n,
+                         "listing collection actions", e);
 }

@@ -66,6 +66,15 @@ bd_status store_step_done(store *s, sqlite3_stmt *st, bd_err *e, const char *wha
 /* Bind text, with "" binding NULL (optional dates and texts). */
 int store_bind_opt(sqlite3_stmt *st, int idx, const char *text);
 
+/* Reads one result row into *row (a struct of the caller's type). */
+typedef void (*store_row_reader)(sqlite3_stmt *st, void *row);
+
+/* Step st and read up to max rows of `size` bytes each into rows with
+ * read; *n counts them.  Always finalizes st.  what names the query in
+ * the message of a failure ("listing contracts"). */
+bd_status store_collect(store *s, sqlite3_stmt *st, store_row_reader read, void *rows,
+                        size_t size, int max, int *n, const char *what, bd_err *e);
+
 /* The SQL condition limiting the owner column col to what v may see (own,
  * team through the manager chain, department, all), with its parameters
  * :viewer and :viewer_dept; store_viewer_bind binds them. */

@@ -36,8 +36,9 @@ bd_status store_writeoff_insert(store *s, store_writeoff *w, bd_err *e)
     "w.author_id, u.login, w.created_at, w.version FROM writeoffs w "                        \
     "JOIN users u ON u.id = w.author_id "
 
-static void writeoff_row(sqlite3_stmt *st, store_writeoff *w)
+static void writeoff_row(sqlite3_stmt *st, void *out)
 {
+    store_writeoff *w = out;
     memset(w, 0, sizeof *w);
     w->id = sqlite3_column_int64(st, 0);
     w->receivable_id = sqlite3_column_int64(st, 1);
@@ -120,11 +121,6 @@ bd_status store_writeoffs_in_review(store *s, store_writeoff *rows, int max, int
     if (status != BD_OK)
         return status;
     sqlite3_bind_int(st, 1, max);
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW && *n < max)
-        writeoff_row(st, &rows[(*n)++]);
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        status = store_fail(s, rc, e, "listing write-offs in review");
-    sqlite3_finalize(st);
-    return status;
+    return store_collect(s, st, writeoff_row, rows, sizeof *rows, max, n,
+                         "listing write-offs in review", e);
 }
