@@ -283,9 +283,17 @@ static void inbox_close(void *st)
     free(s);
 }
 
+/* A deputy for contracts decides from the Inbox without the module of
+ * their own. */
+static bool inbox_may_open(app *a)
+{
+    return app_can(a, PERM_CONTRACTS) || app_is_deputy(a, "contracts");
+}
+
 const ui_screen_ops ui_screen_inbox = {
     .title = "Inbox",
     .perm = PERM_CONTRACTS,
+    .may_open = inbox_may_open,
     .context = UI_CTX_INBOX,
     .open = inbox_open,
     .close = inbox_close,

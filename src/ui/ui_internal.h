@@ -105,7 +105,10 @@ void ui_set_hints(ui_ctx *u, const ui_action *acts, int n);
  * person moves between views and tabs. */
 typedef struct ui_screen_ops {
     const char *title;          /* the view's name ("Opportunities") */
-    int perm;                   /* policy_perm needed to see the tab */
+    int perm;                   /* policy_perm needed to see the view */
+    /* When set, decides instead of perm whether the user may open it
+     * (the Inbox also opens for someone's deputy). */
+    bool (*may_open)(app *a);
     ui_context context;         /* its own actions (besides LIST, GLOBAL) */
     void *(*open)(ui_ctx *u);
     void (*close)(void *st);
