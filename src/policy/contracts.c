@@ -598,22 +598,12 @@ apv_flow policy_apv_flow(const policy_flow *f, const char *module)
 
 int policy_clause_index(const policy *p, const char *code)
 {
-    if (!p || !code)
-        return -1;
-    for (size_t i = 0; i < p->nclauses; i++)
-        if (strcmp(p->clauses[i].code, code) == 0)
-            return (int)i;
-    return -1;
+    return p ? POLICY_CODE_INDEX(policy_clause, p->clauses, p->nclauses, code) : -1;
 }
 
 int policy_amendment_index(const policy *p, const char *code)
 {
-    if (!p || !code)
-        return -1;
-    for (size_t i = 0; i < p->namendments; i++)
-        if (strcmp(p->amendments[i].code, code) == 0)
-            return (int)i;
-    return -1;
+    return p ? POLICY_CODE_INDEX(policy_amendment, p->amendments, p->namendments, code) : -1;
 }
 
 bool policy_currency_ok(const policy *p, const char *code)

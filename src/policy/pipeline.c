@@ -674,32 +674,17 @@ void policy_pipeline_free(policy *p)
 /* ---- Lookups ------------------------------------------------------------ */
 int policy_stage_index(const policy *p, const char *code)
 {
-    if (!p || !code)
-        return -1;
-    for (size_t i = 0; i < p->nstages; i++)
-        if (strcmp(p->stages[i].code, code) == 0)
-            return (int)i;
-    return -1;
+    return p ? POLICY_CODE_INDEX(policy_stage, p->stages, p->nstages, code) : -1;
 }
 
 int policy_source_index(const policy *p, const char *code)
 {
-    if (!p || !code)
-        return -1;
-    for (size_t i = 0; i < p->nsources; i++)
-        if (strcmp(p->sources[i].code, code) == 0)
-            return (int)i;
-    return -1;
+    return p ? POLICY_CODE_INDEX(policy_source, p->sources, p->nsources, code) : -1;
 }
 
 int policy_class_index(const policy *p, const char *code)
 {
-    if (!p || !code)
-        return -1;
-    for (size_t i = 0; i < p->nclasses; i++)
-        if (strcmp(p->classes[i].code, code) == 0)
-            return (int)i;
-    return -1;
+    return p ? POLICY_CODE_INDEX(policy_class, p->classes, p->nclasses, code) : -1;
 }
 
 /* The loader refuses a header that names two fields, so the first match is

@@ -360,24 +360,27 @@ void policy_free(policy **pp)
     *pp = NULL;
 }
 
+int policy_code_index(const void *items, size_t n, size_t size, size_t code_offset,
+                      const char *code)
+{
+    if (!items || !code)
+        return -1;
+    for (size_t i = 0; i < n; i++)
+        if (strcmp((const char *)items + i * size + code_offset, code) == 0)
+            return (int)i;
+    return -1;
+}
+
 const policy_role *policy_role_find(const policy *p, const char *code)
 {
-    if (!p || !code)
-        return NULL;
-    for (size_t i = 0; i < p->nroles; i++)
-        if (strcmp(p->roles[i].code, code) == 0)
-            return &p->roles[i];
-    return NULL;
+    int i = p ? POLICY_CODE_INDEX(policy_role, p->roles, p->nroles, code) : -1;
+    return i < 0 ? NULL : &p->roles[i];
 }
 
 const policy_department *policy_dept_find(const policy *p, const char *code)
 {
-    if (!p || !code)
-        return NULL;
-    for (size_t i = 0; i < p->ndepts; i++)
-        if (strcmp(p->depts[i].code, code) == 0)
-            return &p->depts[i];
-    return NULL;
+    int i = p ? POLICY_CODE_INDEX(policy_department, p->depts, p->ndepts, code) : -1;
+    return i < 0 ? NULL : &p->depts[i];
 }
 
 bool policy_role_has(const policy_role *r, policy_perm perm)

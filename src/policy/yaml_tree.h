@@ -230,4 +230,12 @@ void policy_contracts_defaults(policy *p);
 /* Free what binding contracts.yaml allocated in p (not p itself). */
 void policy_contracts_free(policy *p);
 
+/* The index of the item whose code (a char array at code_offset in each
+ * item of `size` bytes) is `code`, or -1.  Every policy list (stages,
+ * roles, clauses...) is looked up through it. */
+int policy_code_index(const void *items, size_t n, size_t size, size_t code_offset,
+                      const char *code);
+#define POLICY_CODE_INDEX(type, arr, n, code) \
+    policy_code_index((arr), (n), sizeof(type), offsetof(type, code), (code))
+
 #endif
