@@ -3,6 +3,7 @@
  * source for the next or previous screenful by key (keyset paging), so its
  * cost does not grow with the table.  Moving past an edge is one query.
  */
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -71,6 +72,7 @@ static int fetch(ui_list *l, ui_ctx *u, ui_fetch how, const char *key, int max, 
         out[i].cells = bd_xcalloc((size_t)l->ncols, sizeof(char *));
         out[i].key[0] = '\0';
         out[i].dim = false;
+        out[i].bold = false;
     }
     bd_status st = l->fetch(l->src, how, key, l->filter[0] ? l->filter : NULL, max, out, &n, &e);
     if (st != BD_OK) {
@@ -302,7 +304,9 @@ void ui_list_draw(ui_list *l, ui_ctx *u, int y, int x, int h, int w)
     }
     for (int r = 0; r < l->n && r < rows_h; r++) {
         bool sel = r == l->cursor;
-        attr_t at = sel ? ui_attr(UI_COL_SELECTED) : (l->rows[r].dim ? ui_attr(UI_COL_DIM) : 0);
+        attr_t at = sel ? ui_attr(UI_COL_SELECTED) : l->rows[r].dim ? ui_attr(UI_COL_DIM) : 0;
+        if (l->rows[r].bold)
+            at |= A_BOLD;
         attron(at);
         /* A marker column: '>' on the cursor row, so it shows without colour. */
         ui_put(y + 1 + r, x, sel ? ">" : " ", 1, false);
@@ -319,4 +323,61 @@ void ui_list_draw(ui_list *l, ui_ctx *u, int y, int x, int h, int w)
         }
         attroff(at);
     }
+}
+
+/* ---- Sources held in memory, and cells ------------------------------------ */
+
+int ui_list_pick(void *src, int n, const char *(*key_of)(void *src, int i),
+                 bool (*match)(void *src, int i, const char *filter), ui_fetch how,
+                 const char *key, const char *filter, int max, int *idx)
+{
+    /* Forward the first max rows past the edge; backward the last max
+     * before it, sliding through them. */
+    bool back = how == UI_FETCH_BEFORE || how == UI_FETCH_LAST;
+    int got = 0;
+    for (int i = 0; i < n && max > 0; i++) {
+        int c = how == UI_FETCH_AFTER || how == UI_FETCH_BEFORE
+                    ? strcmp(key_of(src, i), key ? key : "")
+                    : 0;
+        if (how == UI_FETCH_AFTER && c <= 0)
+            continue;
+        if (how == UI_FETCH_BEFORE && c >= 0)
+            break;
+        if (filter && *filter && !match(src, i, filter))
+            continue;
+        if (back && got == max)
+            memmove(idx, idx + 1, (size_t)--got * sizeof *idx);
+        idx[got++] = i;
+        if (!back && got == max)
+            break;
+    }
+    return got;
+}
+
+bool ui_text_contains(const char *hay, const char *needle)
+{
+    size_t n = strlen(needle);
+    for (const char *h = hay; *h; h++) {
+        size_t i = 0;
+        while (i < n && h[i] &&
+               tolower((unsigned char)h[i]) == tolower((unsigned char)needle[i]))
+            i++;
+        if (i == n)
+            return true;
+    }
+    return n == 0;
+}
+
+char *ui_money_cell(int64_t v, int cols)
+{
+    char buf[40];
+    if (v < 0)
+        return bd_xstrdup("-");
+    bd_money_format(v, true, buf, sizeof buf);
+    if (bd_text_width(buf) > cols) {
+        char *dot = strrchr(buf, '.');
+        if (dot)
+            *dot = '\0';
+    }
+    return bd_xstrdup(buf);
 }

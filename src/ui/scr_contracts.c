@@ -12,7 +12,6 @@
  * grows with the number of contracts before the edge.  The search is
  * applied to the rows as they are read, the same way.
  */
-#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -114,26 +113,11 @@ static void fill_row(const contracts_screen *s, const store_contract *c, ui_row 
     r->dim = strcmp(c->state, "terminated") == 0 || strcmp(c->state, "archived") == 0;
 }
 
-/* Whether needle (ASCII letters in any case; other bytes as they are) is
- * in hay. */
-static bool contains(const char *hay, const char *needle)
-{
-    size_t n = strlen(needle);
-    for (const char *h = hay; *h; h++) {
-        size_t i = 0;
-        while (i < n && h[i] &&
-               tolower((unsigned char)h[i]) == tolower((unsigned char)needle[i]))
-            i++;
-        if (i == n)
-            return true;
-    }
-    return n == 0;
-}
-
 static bool matches(const store_contract *c, const char *filter)
 {
-    return !filter || !*filter || contains(c->number, filter) || contains(c->company, filter) ||
-           contains(c->title, filter) || contains(c->owner_login, filter);
+    return !filter || !*filter || ui_text_contains(c->number, filter) ||
+           ui_text_contains(c->company, filter) || ui_text_contains(c->title, filter) ||
+           ui_text_contains(c->owner_login, filter);
 }
 
 static bd_status contracts_fetch(void *src, ui_fetch how, const char *key, const char *filter,

@@ -184,23 +184,6 @@ static char *stage_cell(const char *name, int cols)
     return bd_xstrdup(name);
 }
 
-/* Money for a column `cols` cells wide; "-" when unknown.  Whole units
- * when the cents do not fit: cutting digits off an amount would misstate
- * it. */
-static char *money_cell(int64_t v, int cols)
-{
-    char buf[40];
-    if (v < 0)
-        return bd_xstrdup("-");
-    bd_money_format(v, true, buf, sizeof buf);
-    if (bd_text_width(buf) > cols) {
-        char *dot = strrchr(buf, '.');
-        if (dot)
-            *dot = '\0';
-    }
-    return bd_xstrdup(buf);
-}
-
 static const char *or_dash(const char *s)
 {
     return s && *s ? s : "-";
@@ -274,7 +257,7 @@ static bd_status opp_fetch(void *src, ui_fetch how, const char *key, const char 
         out[i].cells[C_COMPANY] = bd_xstrdup(o->company);
         out[i].cells[C_CONTACT] = bd_xstrdup(or_dash(o->contact_name));
         out[i].cells[C_STAGE] = stage_cell(stage_name(s, o->stage), s->cols[C_STAGE].width);
-        out[i].cells[C_VALUE] = money_cell(o->value, s->cols[C_VALUE].width);
+        out[i].cells[C_VALUE] = ui_money_cell(o->value, s->cols[C_VALUE].width);
         out[i].cells[C_CLOSE] = bd_xstrdup(or_dash(o->close_date));
         out[i].cells[C_FOLLOWUP] = bd_xstrdup(or_dash(o->next_followup));
         out[i].cells[C_OWNER] = bd_xstrdup(o->owner_login);

@@ -33,7 +33,8 @@ typedef struct module_def {
 
 static const ui_screen_ops *const pipeline_views[] = {&ui_screen_today, &ui_screen_opportunities,
                                                       &ui_screen_board, &ui_screen_import};
-static const ui_screen_ops *const contracts_views[] = {&ui_screen_inbox, &ui_screen_contracts};
+static const ui_screen_ops *const contracts_views[] = {&ui_screen_inbox, &ui_screen_contracts,
+                                                       &ui_screen_clock, &ui_screen_receivables};
 static const ui_screen_ops *const claims_views[] = {&ui_screen_claims};
 static const ui_screen_ops *const reviews_views[] = {&ui_screen_reviews};
 static const ui_screen_ops *const reports_views[] = {&ui_screen_reports};
@@ -281,6 +282,9 @@ static void draw_status(ui_ctx *u)
     int rw = bd_text_width(right);
     if (rw > COLS / 2)
         rw = COLS / 2;
+    /* An error is read in full first: the path gives way to it. */
+    if (u->status_error && bd_text_width(left) > COLS - rw)
+        rw = 0;
     attron(at);
     ui_put(LINES - 2, 0, left, COLS - rw, false);
     ui_put(LINES - 2, COLS - rw, right, rw, true);
@@ -614,7 +618,7 @@ static int view_of_action(ui_action a)
 {
     static const ui_action keys[][4] = {
         {UI_A_VIEW_1, UI_A_VIEW_2, UI_A_VIEW_3, UI_A_VIEW_4},
-        {UI_A_CVIEW_1, UI_A_CVIEW_2, UI_A_NONE, UI_A_NONE},
+        {UI_A_CVIEW_1, UI_A_CVIEW_2, UI_A_CVIEW_3, UI_A_CVIEW_4},
     };
     for (int m = 0; m < (int)(sizeof keys / sizeof keys[0]); m++)
         for (int i = 0; i < 4; i++)

@@ -131,6 +131,8 @@ extern const ui_screen_ops ui_screen_import;
 /* The Contracts module's views, in the order of its number keys. */
 extern const ui_screen_ops ui_screen_inbox;
 extern const ui_screen_ops ui_screen_contracts;
+extern const ui_screen_ops ui_screen_clock;
+extern const ui_screen_ops ui_screen_receivables;
 extern const ui_screen_ops ui_screen_claims;
 extern const ui_screen_ops ui_screen_reviews;
 extern const ui_screen_ops ui_screen_reports;
@@ -161,7 +163,7 @@ bool ui_opp_move_to(ui_ctx *u, const store_opp *o, int to, store_opp *out);
 /* The same to the stage after o's (refused for a closed or unknown stage). */
 bool ui_opp_move_next(ui_ctx *u, const store_opp *o, store_opp *out);
 
-/* Contracts (contract_detail.c), shared by the Inbox and Contracts views.
+/* Contracts (contract_detail.c), shared by the Contracts module's views.
  *
  * ui_contract_detail: a contract's details over the current view until
  * the person closes them (q, Esc): header, what the actor may do and why
@@ -198,6 +200,7 @@ typedef struct ui_row {
     char key[128];
     char **cells; /* ncols strings, owned by the list */
     bool dim;     /* shown dimmed and marked (e.g. inactive) */
+    bool bold;    /* shown bold (e.g. overdue); the source marks it in a cell too */
 } ui_row;
 
 typedef enum ui_fetch { UI_FETCH_FIRST, UI_FETCH_LAST, UI_FETCH_AFTER, UI_FETCH_BEFORE } ui_fetch;
@@ -227,6 +230,23 @@ const ui_row *ui_list_selected(const ui_list *l);
 const char *ui_list_filter(const ui_list *l);
 /* Set the filter text without asking; the next load (reload, goto) uses it. */
 void ui_list_set_filter(ui_list *l, const char *text);
+
+/* A source that holds all its rows in memory (a short agenda, the open
+ * receivables) answers a fetch by picking from them: its n rows sorted by
+ * key in strcmp order, row i's key key_of(src, i); when a filter is given,
+ * only rows match(src, i, filter) says yes to.  Fills idx with the indices
+ * of the rows the fetch gets (at most max, ascending); returns the count. */
+int ui_list_pick(void *src, int n, const char *(*key_of)(void *src, int i),
+                 bool (*match)(void *src, int i, const char *filter), ui_fetch how,
+                 const char *key, const char *filter, int max, int *idx);
+/* Whether needle (ASCII letters in any case; other bytes as they are) is
+ * in hay: how a source that filters the rows itself applies the list's
+ * filter. */
+bool ui_text_contains(const char *hay, const char *needle);
+/* Money for a column `cols` cells wide (a new string); "-" when unknown
+ * (negative).  Whole units when the cents do not fit: cutting digits off
+ * an amount would misstate it. */
+char *ui_money_cell(int64_t v, int cols);
 
 /* ---- Forms --------------------------------------------------------------
  * A modal form of labelled one-line fields.  Text fields edit UTF-8 (CJK

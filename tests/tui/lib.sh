@@ -6,6 +6,7 @@
 # tui_type TEXT       type TEXT literally (UTF-8 welcome)
 # tui_wait NAME TEXT  PASS when TEXT shows on screen within the deadline
 # tui_gone NAME TEXT  PASS when TEXT is no longer on screen within the deadline
+# row_wait NAME ROW TEXT  PASS when the line holding ROW also holds TEXT in time
 # Polls capture-pane every 50 ms up to $TUI_DEADLINE seconds; never fixed sleeps.
 
 TUI_DEADLINE=${TUI_DEADLINE:-10}
@@ -70,6 +71,32 @@ tui_gone() {
 
 # tui_line_with TEXT: the screen line holding TEXT.
 tui_line_with() { tui_screen | grep -F -- "$1" | head -1; }
+
+# row_wait NAME ROW TEXT: PASS when the screen line holding ROW also holds
+# TEXT within the deadline (checks look at the row they are about).
+row_wait() {
+    end=$(( $(now_ms) + TUI_DEADLINE * 1000 ))
+    while :; do
+        if tui_line_with "$2" | grep -qF -- "$3"; then pass "$1"; return 0; fi
+        if [ "$(now_ms)" -ge "$end" ]; then
+            fail "$1 (the row of $2 never showed: $3)"
+            tui_screen | sed 's/^/    | /'
+            return 1
+        fi
+        sleep 0.05
+    done
+}
+
+# not_shown TEXT: the screen does not hold TEXT now.
+not_shown() { ! tui_screen | grep -qF -- "$1"; }
+
+# tui_bold TEXT: the screen line holding TEXT starts in bold (its first
+# escape sets bold; a line drawn like the one above it has none, so ask
+# about a line that differs from the one above).
+tui_bold() {
+    tmux_ capture-pane -p -e | grep -F -- "$1" | head -1 |
+        grep -q "^$(printf '\033')\[\(0;\)\{0,1\}1[;m]"
+}
 
 # cells STR: the display width of STR in terminal cells (coreutils wc -L
 # measures with the locale's wcwidth, so CJK counts two).

@@ -12,20 +12,6 @@ TUI_ENV="BIZDESK_NOW=$BIZDESK_NOW"
 
 lead_id() { printf '%s\n' "$OUT" | sed -n 's/^added lead #\([0-9]*\).*/\1/p'; }
 
-# row_wait NAME ROW TEXT: the screen line holding ROW also holds TEXT.
-row_wait() {
-    end=$(( $(now_ms) + TUI_DEADLINE * 1000 ))
-    while :; do
-        if tui_line_with "$2" | grep -qF -- "$3"; then pass "$1"; return 0; fi
-        if [ "$(now_ms)" -ge "$end" ]; then
-            fail "$1 (the row of $2 never showed: $3)"
-            tui_screen | sed 's/^/    | /'
-            return 1
-        fi
-        sleep 0.05
-    done
-}
-
 run init --demo --no-sample
 expect_rc "demo database without sample data" 0
 run --as wang.fang lead add --company 嶺南精工有限公司 --contact 歐陽曉峰 --value 1,200,000

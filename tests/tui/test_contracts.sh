@@ -8,34 +8,11 @@
 # UI; help; quit.
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/contracts.sh"
 
 export BIZDESK_NOW=2026-11-24T09:00:00Z
 TUI_ENV="BIZDESK_NOW=$BIZDESK_NOW"
 C="--as chen.jing"
-
-# row_wait NAME ROW TEXT: PASS when the screen line holding ROW also holds
-# TEXT within the deadline.
-row_wait() {
-    end=$(( $(now_ms) + TUI_DEADLINE * 1000 ))
-    while :; do
-        if tui_line_with "$2" | grep -qF -- "$3"; then pass "$1"; return 0; fi
-        if [ "$(now_ms)" -ge "$end" ]; then
-            fail "$1 (the row of $2 never showed: $3)"
-            tui_screen | sed 's/^/    | /'
-            return 1
-        fi
-        sleep 0.05
-    done
-}
-not_shown() { ! tui_screen | grep -qF -- "$1"; }
-
-# fill ID [LEAVE]: every required clause of contract ID but LEAVE.
-fill() {
-    for cl in rights product_spec price delivery acceptance payment_terms breach; do
-        [ "$cl" = "${2:-}" ] && continue
-        run $C contract clause "$1" $cl "約定 $cl"
-    done
-}
 
 run init --demo
 expect_rc "demo database" 0

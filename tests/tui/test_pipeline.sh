@@ -9,25 +9,6 @@
 export BIZDESK_NOW=2026-11-24
 TUI_ENV="BIZDESK_NOW=$BIZDESK_NOW"
 
-# not_shown TEXT: the screen does not hold TEXT now.
-not_shown() { ! tui_screen | grep -qF -- "$1"; }
-
-# row_wait NAME ROW TEXT: PASS when the screen line holding ROW also holds
-# TEXT within the deadline (the demo database has leads of its own, so
-# checks look at the row they are about).
-row_wait() {
-    end=$(( $(now_ms) + TUI_DEADLINE * 1000 ))
-    while :; do
-        if tui_line_with "$2" | grep -qF -- "$3"; then pass "$1"; return 0; fi
-        if [ "$(now_ms)" -ge "$end" ]; then
-            fail "$1 (the row of $2 never showed: $3)"
-            tui_screen | sed 's/^/    | /'
-            return 1
-        fi
-        sleep 0.05
-    done
-}
-
 # totals LOGIN: the totals line the UI should show, from `lead list`
 # ("N opportunities, value X, weighted Y CNY"), which sums the same way.
 totals() {

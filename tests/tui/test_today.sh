@@ -64,18 +64,6 @@ check "the CJK company starts where the ASCII one does" \
 
 # The cursor starts on the first item; Enter opens it in the Opportunities
 # view with the cursor on it.
-row_wait() {
-    end=$(( $(now_ms) + TUI_DEADLINE * 1000 ))
-    while :; do
-        if tui_line_with "$2" | grep -qF -- "$3"; then pass "$1"; return 0; fi
-        if [ "$(now_ms)" -ge "$end" ]; then
-            fail "$1 (the row of $2 never showed: $3)"
-            tui_screen | sed 's/^/    | /'
-            return 1
-        fi
-        sleep 0.05
-    done
-}
 row_wait "the cursor is on the overdue follow-up" "follow up #$Z" ">"
 tui_keys Down
 row_wait "Down moves to the next item, over the group header" "follow up #$X" ">"
