@@ -18,6 +18,7 @@
 #include "approval.h"
 #include "core.h"
 #include "policy.h"
+#include "report.h"
 #include "store.h"
 
 /* ---- Where things are --------------------------------------------------
@@ -421,9 +422,11 @@ bd_status app_delegate(app *a, const char *to_login, const char *module, const c
                        const char *end, const char *max_amount, bd_err *e);
 
 /* A warning (true, text in buf) when the customer's open receivables plus
- * amount would pass its credit limit; false when within it or it has no
+ * amount (in currency, converted to the company's with contracts.yaml's
+ * rates) would pass its credit limit; false when within it or it has no
  * limit. */
-bool app_credit_warning(app *a, int64_t customer_id, int64_t amount, char *buf, size_t n);
+bool app_credit_warning(app *a, int64_t customer_id, int64_t amount, const char *currency,
+                        char *buf, size_t n);
 
 /* Execution tracking on a signed or executing contract the actor may see:
  * a change request, a delivery delay or a quality dispute, open until
@@ -539,5 +542,376 @@ typedef struct app_aging_row {
 } app_aging_row;
 
 bd_status app_ar_aging(app *a, app_aging_row *rows, int max, int *n, bd_err *e);
+
+
+/* ---- Everything awaiting a decision ---------------------------------------
+ * The inbox across modules: contracts, amendments, write-offs, claims,
+ * pre-approvals and budget changes whose current step the actor may
+ * decide (also as someone's deputy), oldest first.  Each row says what the
+ * decision is about. */
+typedef struct app_work_item {
+    char module[16];          /* contracts amendments writeoffs claims preapprovals
+                                 budget_changes */
+    int64_t id;
+    int64_t version;          /* as read: pass it back to app_work_act */
+    char what[256];           /* "Acme support", "差旅 Shanghai trip" */
+    char party[256];          /* the customer or the claimant's department */
+    int64_t amount;
+    char currency[4];
+    char step_name[128];
+    char on_behalf[33];       /* "" unless as a deputy */
+    char asked_by[33];
+    char waiting_since[21];
+    char flags[256];          /* what the approver must look at ("" none) */
+} app_work_item;
+
+bd_status app_work_inbox(app *a, app_work_item *rows, int max, int *n, bd_err *e);
+/* Approve, reject (comment required) or withdraw one inbox item;
+ * expected_version as in app_contract_act. */
+bd_status app_work_act(app *a, const char *module, int64_t id, apv_action act,
+                       const char *comment, int64_t expected_version, bd_err *e);
+/* The singular noun of a module's items ("claim"), for messages. */
+const char *app_work_noun(const char *module);
+
+/* ---- Claims (claims.use) ---------------------------------------------------
+ * An employee's expense claim: lines (date, place, category, standard,
+ * quantity, reason, amount, invoice, pre-approval) checked against
+ * claims.yaml's standards, the department's budget, invoices seen before
+ * and entertainment pre-approvals; decided through the claimant's flow
+ * (claims.yaml: the department's own or the company's), then paid by
+ * finance (claims.pay).  Money is exact: the total is the sum of the
+ * lines. */
+typedef struct app_claim_line_input {
+    const char *date;         /* YYYY-MM-DD, not in the future */
+    const char *place;
+    const char *category;     /* a category code or name of claims.yaml */
+    const char *standard;     /* NULL or "": none */
+    const char *quantity;     /* nights or persons; NULL or "": 1 */
+    const char *reason;
+    const char *amount;       /* money text, > 0 */
+    const char *invoice;      /* NULL or "": none */
+    int64_t preapproval_id;   /* 0: none */
+} app_claim_line_input;
+
+bd_status app_claim_new(app *a, const char *title, store_claim *out, bd_err *e);
+/* Add a line to a draft or rejected claim of the actor's; refused naming
+ * the line's field (a rule set to refuse in claims.yaml included). */
+bd_status app_claim_line_add(app *a, int64_t claim_id, const app_claim_line_input *in,
+                             store_claim_line *out, bd_err *e);
+bd_status app_claim_line_remove(app *a, int64_t claim_id, int lineno, bd_err *e);
+
+/* What an approver looks at on a claim. */
+enum {
+    CLAIM_FLAG_OVER_STANDARD = 1 << 0, /* a line above its standard's cap */
+    CLAIM_FLAG_DUP_INVOICE = 1 << 1,   /* an invoice number seen on another claim */
+    CLAIM_FLAG_NO_PREAPPROVAL = 1 << 2,/* a line that needs a pre-approval has none */
+    CLAIM_FLAG_OVER_ESTIMATE = 1 << 3, /* above the pre-approval's estimate + tolerance */
+    CLAIM_FLAG_OVER_BUDGET = 1 << 4,   /* the budget left after it is below zero */
+    CLAIM_FLAG_NO_BUDGET = 1 << 5,     /* no budget for the department and category */
+};
+enum { APP_CLAIM_MAX_LINES = 64, APP_CLAIM_MAX_BUDGETS = 16 };
+
+/* The budget of one category (and period) that a claim's lines draw on. */
+typedef struct app_claim_budget {
+    char category[33];
+    char period[8];           /* "" when there is no budget */
+    int64_t budget;
+    int64_t spent;            /* committed and paid before this claim */
+    int64_t in_review;        /* other claims in review */
+    int64_t this_claim;
+    int64_t left_after;       /* budget - spent - this_claim */
+} app_claim_budget;
+
+/* One finding on one line, with what it says. */
+typedef struct app_claim_note {
+    int line;                 /* index into lines */
+    unsigned flag;            /* one CLAIM_FLAG_ */
+    char why[256];
+} app_claim_note;
+
+typedef struct app_claim_detail {
+    store_claim claim;
+    store_claim_line lines[APP_CLAIM_MAX_LINES];
+    int nlines;
+    unsigned line_flags[APP_CLAIM_MAX_LINES];
+    char line_why[APP_CLAIM_MAX_LINES][256]; /* the line's notes joined by "; " */
+    app_claim_note notes[2 * APP_CLAIM_MAX_LINES];
+    int nnotes;
+    app_claim_budget budgets[APP_CLAIM_MAX_BUDGETS];
+    int nbudgets;
+    unsigned flags;           /* every line's flags and the budgets' */
+    store_decision decisions[APP_DETAIL_MAX];
+    int ndecisions;
+    char step_name[128];      /* the step it waits for ("" unless in review) */
+} app_claim_detail;
+
+/* A claim the actor may see (the claimant, the role's scope, or one
+ * waiting for the actor's decision), with its checks.  Large: allocate. */
+bd_status app_claim_detail_get(app *a, int64_t id, app_claim_detail *out, bd_err *e);
+/* Claims in the actor's reach; state NULL every state; mine: only the
+ * actor's own.  Newest first. */
+bd_status app_claim_list(app *a, const char *state, bool mine, store_claim *rows, int max,
+                         int *n, bd_err *e);
+/* submit (the claimant; refused when it has no line, or by a rule that
+ * claims.yaml sets to refuse, naming the line and field), approve, reject
+ * (reason required: back to the claimant, who fixes it and submits again),
+ * withdraw. */
+bd_status app_claim_act(app *a, int64_t id, apv_action act, const char *comment,
+                        int64_t expected_version, store_claim *out, bd_err *e);
+bd_status app_claim_choices(app *a, int64_t id, app_choices *out, bd_err *e);
+/* Record the payment of an approved claim (claims.pay) to the claimant's
+ * bank account on file (method bank_transfer needs one).  paid_on NULL:
+ * today.  expected_version: as in app_claim_act; two clerks paying the
+ * same claim: one wins, the other gets BD_ERR_CONFLICT. */
+bd_status app_claim_pay(app *a, int64_t id, const char *paid_on, const char *method,
+                        const char *reference, int64_t expected_version, store_claim *out,
+                        bd_err *e);
+/* Approved claims awaiting payment, oldest first (claims.pay). */
+bd_status app_payment_queue(app *a, store_claim *rows, int max, int *n, bd_err *e);
+
+/* Entertainment pre-approvals: asked for (and submitted) at once, decided
+ * through the pre-approval flow; a key customer's (claims.yaml
+ * key_customer_classes) goes through every leadership tier whatever the
+ * estimate.  A rejection ends it. */
+typedef struct app_preapproval_input {
+    const char *reason;
+    const char *date;         /* when the entertainment takes place */
+    const char *place;
+    const char *participants; /* customer contacts and staff */
+    const char *estimate;     /* money text */
+    int64_t customer_id;      /* 0: none */
+} app_preapproval_input;
+
+bd_status app_preapproval_new(app *a, const app_preapproval_input *in, store_preapproval *out,
+                              bd_err *e);
+bd_status app_preapproval_act(app *a, int64_t id, apv_action act, const char *comment,
+                              int64_t expected_version, store_preapproval *out, bd_err *e);
+bd_status app_preapproval_get(app *a, int64_t id, store_preapproval *out, bd_err *e);
+bd_status app_preapproval_list(app *a, const char *state, store_preapproval *rows, int max,
+                               int *n, bd_err *e);
+
+/* ---- Budgets ---------------------------------------------------------------
+ * Per department x category x period (store_period_range).  Everyone sees
+ * their own department's; a role with scope all sees every department's.
+ * Setting and importing need budgets.manage; a change of an existing
+ * budget is a request through claims.yaml's budget_change flow, which any
+ * claims.use user may make for their own department (budgets.manage: for
+ * any). */
+bd_status app_budget_list(app *a, const char *year, store_budget *rows, int max, int *n,
+                          bd_err *e);
+/* department and category: a code or a name of the policy. */
+bd_status app_budget_set(app *a, const char *department, const char *category,
+                         const char *period, const char *amount, bd_err *e);
+bd_status app_budget_request(app *a, const char *department, const char *category,
+                             const char *period, const char *delta, const char *reason,
+                             store_budget_change *out, bd_err *e);
+bd_status app_budget_change_act(app *a, int64_t id, apv_action act, const char *comment,
+                                int64_t expected_version, store_budget_change *out, bd_err *e);
+bd_status app_budget_changes(app *a, const char *state, store_budget_change *rows, int max,
+                             int *n, bd_err *e);
+
+/* Budgets from a CSV file with the columns department, category, period
+ * and amount (English or Chinese headers), in one transaction; rows that
+ * cannot be taken go to the reject file with their line and reason. */
+typedef struct app_budget_import_result {
+    int64_t rows, set, rejected;
+    char reject_path[4096];   /* "" when nothing was rejected */
+} app_budget_import_result;
+
+bd_status app_budget_import(app *a, const char *path, const char *reject_path, bool force,
+                            app_budget_import_result *r, bd_err *e);
+
+/* The id of the active user login, for filters (any logged-in user). */
+bd_status app_user_id(app *a, const char *login, int64_t *id, bd_err *e);
+
+/* Set the actor's own bank account (where claims are paid), or, with
+ * admin.users, anyone's (login NULL: the actor). */
+bd_status app_user_bank(app *a, const char *login, const char *account, bd_err *e);
+
+/* ---- Reports ----------------------------------------------------------------
+ * The printable, spreadsheet and HTML reports of every module (report.h
+ * writes them).  Each report has a name, a title, the parameters it takes
+ * and the permissions it needs (app/reports.c's registry; the Reports part
+ * of bizdesk(1) COMMANDS), and reads through the actor's viewer, so it
+ * holds only what the actor may see in that module: a rep's pipeline
+ * report is the rep's own pipeline.  Rows are streamed from the store
+ * into the writer, never collected (the clock and the aging come from
+ * the module's own functions, which sort: up to 20,000 rows, refused
+ * beyond). */
+enum {
+    APP_REPORT_PERIOD = 1 << 0, /* period or from/to; default the current month */
+    APP_REPORT_DAYS = 1 << 1,   /* days ahead, 0-3650; default 90 */
+    APP_REPORT_YEAR = 1 << 2,   /* a year; default the current one */
+};
+
+typedef struct app_report_info {
+    const char *name;         /* "pipeline" */
+    const char *title;        /* "Pipeline by stage and owner" */
+    unsigned params;          /* APP_REPORT_ bits */
+    policy_perm perm;         /* needed */
+    policy_perm perm2;        /* needed too; PERM_COUNT: nothing more */
+} app_report_info;
+
+/* The registry, in the order `report list` shows it: NULL past the end. */
+const app_report_info *app_report_at(int i);
+const app_report_info *app_report_find(const char *name);
+/* The parameters ("--period P | --from D --to D") and permissions
+ * ("reports.use, contracts.use") of a report as text. */
+void app_report_params_text(const app_report_info *r, char *buf, size_t n);
+void app_report_perms_text(const app_report_info *r, char *buf, size_t n);
+
+typedef struct app_report_params {
+    const char *period;       /* "2026-10", "2026-Q4", "2026"; NULL: from/to or this month */
+    const char *from, *to;    /* YYYY-MM-DD, both or neither */
+    int days;                 /* -1: the default */
+    const char *year;         /* NULL: this year */
+    rpt_format format;
+    int width;                /* text: 80 or 132; 0: 80 */
+    int lines;                /* text: lines per page; 0: 66 */
+} app_report_params;
+
+/* Whether the actor may run report name with p: BD_OK, or the refusal
+ * naming the permission (BD_ERR_DENIED) or the parameter ("period: ...",
+ * BD_ERR_USAGE / BD_ERR_INVALID).  Writes nothing. */
+bd_status app_report_check(app *a, const char *name, const app_report_params *p, bd_err *e);
+/* Write report name to fp (a FILE the caller owns, e.g. a preview's);
+ * *pages (may be NULL) gets the text format's page count. */
+bd_status app_report_write(app *a, const char *name, const app_report_params *p, FILE *fp,
+                           int *pages, bd_err *e);
+/* Write it to path through io_out (a temporary file renamed into place):
+ * on any failure nothing is left behind; an existing file is replaced
+ * only with force. */
+bd_status app_report_file(app *a, const char *name, const app_report_params *p, const char *path,
+                          bool force, int *pages, bd_err *e);
+
+
+/* ---- Reviews (reviews.use; reviews.manage to run a cycle) -----------------
+ * A period (a month, a quarter, a year) is opened for a department; each
+ * active member whose role has a KPI template (performance.yaml) gets a
+ * review.  The employee rates themself and submits; the supervisor (their
+ * manager), the peers the supervisor names, and the supervisor on the
+ * customers' behalf rate the rated KPIs; computed KPIs come from the
+ * data.  The manager finalises the period (scores, grades, bonuses kept as
+ * they are), calibrates grades with a reason, publishes; the supervisor
+ * records the feedback interview; the manager locks.  A finalised review
+ * is never edited: a correction is a new, audited revision. */
+bd_status app_review_open(app *a, const char *department, const char *period,
+                          store_review_period *out, bd_err *e);
+/* Periods of the actor's department (every department's with scope all),
+ * newest first. */
+bd_status app_review_periods(app *a, store_review_period *rows, int max, int *n, bd_err *e);
+/* Reviews of a period in the actor's reach: their own, those they
+ * supervise or rate as a peer, their role's scope. */
+bd_status app_review_list(app *a, int64_t period_id, store_review *rows, int max, int *n,
+                          bd_err *e);
+
+enum { APP_REVIEW_MAX_KPIS = 16, APP_REVIEW_MAX_RATINGS = 128, APP_REVIEW_MAX_PEERS = 8 };
+
+/* One KPI of a review, as it scores now (or as it was finalised). */
+typedef struct app_review_kpi {
+    const policy_kpi *kpi;
+    int64_t figure;           /* computed: hundredths; -1 no data */
+    int64_t points;           /* hundredths; -1 not scored */
+    int64_t source_points[RATER_COUNT]; /* rated: average per source, -1 none */
+    int source_n[RATER_COUNT];
+} app_review_kpi;
+
+/* What to look at besides the score. */
+enum {
+    REVIEW_FLAG_IMPROVEMENT = 1 << 0, /* failing periods in a row >= improvement_after */
+    REVIEW_FLAG_ESCALATION = 1 << 1,  /* >= escalation_after */
+    REVIEW_FLAG_PROMOTION = 1 << 2,   /* top grade promotion_periods in a row */
+};
+
+typedef struct app_review_detail {
+    store_review review;
+    const policy_template *tpl;
+    app_review_kpi kpis[APP_REVIEW_MAX_KPIS];
+    int nkpis;
+    int64_t score;            /* hundredths; -1 none (live until final) */
+    char grade[9];
+    int64_t bonus;            /* minor units; -1 none */
+    unsigned flags;
+    int streak;               /* failing periods in a row, this one included */
+    store_rating ratings[APP_REVIEW_MAX_RATINGS]; /* peers' raters hidden from
+                                                     the rated employee */
+    int nratings;
+    int64_t peers[APP_REVIEW_MAX_PEERS];
+    int npeers;
+    char missing[512];        /* who has yet to rate: "self, supervisor chen.jing" */
+    char from[11], to[11];    /* the period's dates */
+} app_review_detail;
+
+/* Large: allocate it. */
+bd_status app_review_get(app *a, int64_t id, app_review_detail *out, bd_err *e);
+/* Rate one KPI (1-5 or 0-100 as the KPI says) as the actor's relation to
+ * the employee (self, supervisor, peer); source "customer" is entered by
+ * the supervisor for the customers.  Replaces the actor's earlier rating.
+ * source NULL: the actor's own relation. */
+bd_status app_review_rate(app *a, int64_t id, const char *kpi, const char *source, int rating,
+                          const char *comment, bd_err *e);
+/* The employee's self evaluation is done: the review goes to rating. */
+bd_status app_review_submit_self(app *a, int64_t id, bd_err *e);
+/* The supervisor names the peers (logins) who rate the employee. */
+bd_status app_review_peers(app *a, int64_t id, const char *const *logins, int n, bd_err *e);
+/* The records a computed KPI's figure comes from (as of today, for the
+ * review's period): cb as store_kpi_records'. */
+bd_status app_review_records(app *a, int64_t id, const char *kpi, store_kpi_cb cb, void *ctx,
+                             bd_err *e);
+/* reviews.manage: score every review of the period and keep the scores;
+ * the period is finalised.  Refused naming who has not rated unless
+ * force. */
+bd_status app_review_finalize(app *a, int64_t period_id, bool force, bd_err *e);
+/* reviews.manage, a finalised period: set a review's grade with a reason
+ * (its bonus follows the grade).  After publication the same is a
+ * correction: a new revision with its reason. */
+bd_status app_review_grade(app *a, int64_t id, const char *grade, const char *reason,
+                           int64_t expected_version, bd_err *e);
+bd_status app_review_publish(app *a, int64_t period_id, bd_err *e);
+/* The supervisor records the feedback interview of a published review. */
+bd_status app_review_interview(app *a, int64_t id, const char *notes, const char *goals,
+                               bd_err *e);
+bd_status app_review_lock(app *a, int64_t period_id, bd_err *e);
+
+/* The calibration sheet of a period: each review with its rank, and per
+ * supervisor how many got each grade, against the policy's target shares. */
+enum { APP_CAL_MAX_GRADES = 8, APP_CAL_MAX_SUPERVISORS = 16 };
+typedef struct app_calibration {
+    store_review_period period;
+    int ngrades;
+    char grades[APP_CAL_MAX_GRADES][9];
+    int target_pct[APP_CAL_MAX_GRADES];      /* -1 none */
+    int total[APP_CAL_MAX_GRADES];           /* reviews per grade */
+    char supervisors[APP_CAL_MAX_SUPERVISORS][33];
+    int by_supervisor[APP_CAL_MAX_SUPERVISORS][APP_CAL_MAX_GRADES];
+    int nsupervisors;
+    int64_t bonus_pool;                      /* sum of the bonuses */
+    int nreviews;
+} app_calibration;
+
+/* rows (max of them, by score, highest first; rank 1 is the best) and
+ * the summary. */
+bd_status app_review_calibration(app *a, int64_t period_id, store_review *rows, int max, int *n,
+                                 app_calibration *out, bd_err *e);
+/* The actor's own reviews (or, in reach, login's), newest first. */
+bd_status app_review_history(app *a, const char *login, store_review *rows, int max, int *n,
+                             bd_err *e);
+/* Honours of a period: the review whose figure of each honour's source is
+ * the highest (none when nobody has one above 0). */
+typedef struct app_honour {
+    const policy_honour *honour;
+    char login[33];
+    char name[256];
+    int64_t figure;
+} app_honour;
+bd_status app_review_honours(app *a, int64_t period_id, app_honour *rows, int max, int *n,
+                             bd_err *e);
+/* Improvement plans: reviews.manage or the employee's supervisor. */
+bd_status app_plan_new(app *a, int64_t review_id, const char *goals, const char *support,
+                       const char *review_on, store_improvement_plan *out, bd_err *e);
+bd_status app_plan_close(app *a, int64_t plan_id, const char *state, const char *result,
+                         bd_err *e);
+bd_status app_plan_list(app *a, const char *login, store_improvement_plan *rows, int max, int *n,
+                        bd_err *e);
 
 #endif

@@ -72,6 +72,9 @@ char *bd_xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Copy src into dst (size n), always NUL-terminated, cutting at a UTF-8
  * character boundary.  Returns true when nothing was cut. */
 bool bd_strlcpy(char *dst, const char *src, size_t n);
+/* Format into dst (size n) like snprintf, cutting at a UTF-8 character
+ * boundary.  Returns true when nothing was cut. */
+bool bd_strfmt(char *dst, size_t n, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
 /* ---- Growable byte buffer ---------------------------------------------- */
 typedef struct bd_buf {
@@ -83,6 +86,7 @@ typedef struct bd_buf {
 void bd_buf_append(bd_buf *b, const char *s, size_t n);
 void bd_buf_puts(bd_buf *b, const char *s);
 void bd_buf_printf(bd_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void bd_buf_vprintf(bd_buf *b, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
 void bd_buf_reset(bd_buf *b);  /* length 0, keeps the memory */
 void bd_buf_free(bd_buf *b);
 /* The contents, "" when empty; valid until the next append. */

@@ -18,6 +18,7 @@
 
 #include "approval.h"
 #include "core.h"
+#include "review.h"
 
 /* Limits that protect the loader from hostile or broken files. */
 #define POLICY_MAX_FILE_BYTES (1024 * 1024)
@@ -59,7 +60,10 @@ void policy_diags_free(policy_diags *d);
     X(PERM_CONTRACTS, "contracts.use", "open the Contracts module")             \
     X(PERM_RECEIVABLES, "receivables.record", "record payments and collection on receivables") \
     X(PERM_CLAIMS, "claims.use", "open the Claims module")                      \
+    X(PERM_CLAIMS_PAY, "claims.pay", "record payments of approved claims")      \
+    X(PERM_BUDGETS, "budgets.manage", "set budgets and import them from CSV")   \
     X(PERM_REVIEWS, "reviews.use", "open the Reviews module")                   \
+    X(PERM_REVIEWS_MANAGE, "reviews.manage", "open review periods, calibrate, finalise and publish") \
     X(PERM_REPORTS, "reports.use", "open the Reports module")
 
 typedef enum policy_perm {
@@ -193,6 +197,132 @@ typedef struct policy_amendment {
     policy_flow flow;
 } policy_amendment;
 
+/* ---- Claims (claims.yaml) -----------------------------------------------
+ * Expense categories, the standards (caps) a claim line is checked
+ * against, and the flows of claims, entertainment pre-approvals and budget
+ * changes, with a department's own flows where it has them (sales claims
+ * go to the claimant's supervisor first). */
+typedef struct policy_category {
+    char code[33];
+    char *name;
+    bool preapproval; /* a line of this category must cite an approved pre-approval */
+} policy_category;
+
+/* What a standard's cap is counted per. */
+typedef enum policy_std_unit {
+    STD_LINE,   /* the line's amount */
+    STD_DAY,    /* all lines of the standard on one date, per claimant */
+    STD_NIGHT,  /* amount / quantity (nights) */
+    STD_PERSON, /* amount / quantity (persons) */
+} policy_std_unit;
+
+typedef struct policy_city_cap {
+    char **cities; /* as written; matched exactly against a line's place */
+    size_t ncities;
+    int64_t cap;   /* minor units per unit */
+} policy_city_cap;
+
+typedef struct policy_standard {
+    char code[33];
+    char *name;
+    int category; /* index into categories */
+    policy_std_unit unit;
+    int64_t cap;  /* minor units per unit, where no city cap applies */
+    policy_city_cap *city_caps;
+    size_t ncity_caps;
+} policy_standard;
+
+/* The approval flows of claims.yaml. */
+typedef enum policy_claim_flow {
+    CLAIM_FLOW_CLAIM,       /* a reimbursement claim */
+    CLAIM_FLOW_PREAPPROVAL, /* an entertainment pre-approval */
+    CLAIM_FLOW_BUDGET,      /* a budget change */
+    CLAIM_FLOW_COUNT
+} policy_claim_flow;
+
+/* A department's own flows; a flow with nsteps 0 is the company's. */
+typedef struct policy_dept_flows {
+    char department[33];
+    policy_flow flows[CLAIM_FLOW_COUNT];
+} policy_dept_flows;
+
+/* What happens to a claim that breaks a rule: refused, or let through
+ * with a flag that every approver sees. */
+typedef enum policy_rule { RULE_REFUSE, RULE_FLAG } policy_rule;
+
+/* ---- Performance (performance.yaml) -------------------------------------
+ * KPI templates per role, who rates what with which weight, grade bands
+ * with their bonuses, and the rules of failure streaks, promotion and
+ * honours.  The arithmetic is core's (review.h). */
+
+/* The figures bizdesk computes from its data, per employee and period.
+ * All are in hundredths: money in minor units, counts and percents x 100
+ * (3 customers is 300, 12.5% is 1250), a satisfaction average of 4.25 is
+ * 425. */
+#define POLICY_KPI_SOURCE_LIST(X)                                                            \
+    X(KPI_SIGNED_AMOUNT, "signed_amount", "the value of contracts the employee signed")       \
+    X(KPI_GROWTH, "growth", "signed amount against the previous period, in percent")          \
+    X(KPI_NEW_CUSTOMERS, "new_customers", "customers whose first contract was signed")        \
+    X(KPI_SATISFACTION, "satisfaction", "the average survey score (1-5) of their customers")  \
+    X(KPI_LEADS, "leads", "opportunities the employee created")                               \
+    X(KPI_CONVERSION, "conversion", "won of the opportunities closed, in percent")            \
+    X(KPI_RESOLUTION_DAYS, "resolution_days", "average days to close their customers' complaints")
+
+typedef enum policy_kpi_source {
+#define POLICY_X_ENUM(id, name, help) id,
+    POLICY_KPI_SOURCE_LIST(POLICY_X_ENUM)
+#undef POLICY_X_ENUM
+    KPI_SOURCE_COUNT
+} policy_kpi_source;
+
+const char *policy_kpi_source_name(policy_kpi_source s);
+const char *policy_kpi_source_help(policy_kpi_source s);
+int policy_kpi_source_from_name(const char *name); /* -1 when unknown */
+
+/* Who rates: the evaluator sources of a 360 review. */
+typedef enum policy_rater {
+    RATER_SUPERVISOR, RATER_PEER, RATER_SELF, RATER_CUSTOMER, RATER_COUNT
+} policy_rater;
+
+const char *policy_rater_name(policy_rater r); /* "supervisor", "peer", "self", "customer" */
+int policy_rater_from_name(const char *name);  /* -1 when unknown */
+
+typedef struct policy_kpi {
+    char code[33];
+    char *name;
+    int weight;              /* percent; a template's weights total 100 */
+    rv_kpi_kind kind;        /* computed, rated_5, rated_100 */
+    policy_kpi_source source;/* computed */
+    int64_t target;          /* computed: hundredths (see above), > 0 */
+    int cap;                 /* computed: most points, >= 100; default 100 */
+    bool lower_is_better;    /* computed: resolution_days is; others are not */
+    unsigned rated_by;       /* rated: bits (1 << policy_rater) */
+} policy_kpi;
+
+typedef struct policy_template {
+    char code[33];
+    char *name;
+    char (*roles)[33];       /* the roles of roles.yaml it applies to */
+    size_t nroles;
+    policy_kpi *kpis;
+    size_t nkpis;
+} policy_template;
+
+typedef struct policy_grade {
+    char grade[9];           /* "A" */
+    int64_t min;             /* hundredths of a point */
+    int bonus_pct;           /* of bonus_base */
+    int64_t bonus_amount;    /* minor units, added */
+    bool failing;            /* counts toward the failure streak */
+    int target_pct;          /* the target share of a department, -1 none */
+} policy_grade;
+
+typedef struct policy_honour {
+    char code[33];
+    char *name;
+    policy_kpi_source source;/* the top figure of the period earns it */
+} policy_honour;
+
 /* ---- The loaded policy ------------------------------------------------- */
 typedef struct policy_department {
     char code[33];
@@ -248,6 +378,43 @@ typedef struct policy {
     int naging;                    /* the last bucket is "over the last bound" */
     char (*currencies)[4];         /* ISO 4217 codes a contract may use */
     size_t ncurrencies;
+    struct policy_rate {
+        char code[4];
+        int64_t micros;            /* company currency per unit, x 1,000,000 */
+    } *rates;                      /* one for each currency but the company's */
+    size_t nrates;
+
+    /* claims.yaml */
+    policy_category *categories;
+    size_t ncategories;
+    policy_standard *standards;
+    size_t nstandards;
+    policy_flow claim_flows[CLAIM_FLOW_COUNT]; /* the company's flows */
+    policy_dept_flows *dept_flows;
+    size_t ndept_flows;
+    int preapproval_tolerance_pct;  /* actual above estimate by more than this % is flagged */
+    policy_rule duplicate_invoice;  /* an invoice number seen on an earlier claim */
+    policy_rule over_standard;      /* a line above its standard's cap */
+    policy_rule over_budget;        /* a claim beyond its department's budget */
+    char (*key_classes)[33];        /* customer classes whose pre-approvals go to
+                                       every leadership tier */
+    size_t nkey_classes;
+    char (*pay_methods)[33];        /* how finance pays a claim */
+    size_t npay_methods;
+
+    /* performance.yaml */
+    policy_template *templates;
+    size_t ntemplates;
+    int rater_weights[RATER_COUNT]; /* percent, total 100 */
+    policy_grade *grades;           /* highest first; the last has min 0 */
+    size_t ngrades;
+    int64_t bonus_base;             /* minor units */
+    int improvement_after;          /* failing periods in a row -> improvement plan */
+    int escalation_after;           /* failing periods in a row -> escalation */
+    int promotion_periods;          /* periods in a row at the top grade -> promotion
+                                       candidate; 0: no such rule */
+    policy_honour *honours;
+    size_t nhonours;
 } policy;
 
 /* Load every policy file from dir.  On success returns BD_OK with *out set
@@ -275,9 +442,31 @@ apv_flow policy_apv_flow(const policy_flow *f, const char *module);
 int policy_clause_index(const policy *p, const char *code);
 int policy_amendment_index(const policy *p, const char *code);
 bool policy_currency_ok(const policy *p, const char *code);
+/* amount (minor units of currency) in the company currency, rounded half
+ * up; false when contracts.yaml has no rate for currency or it overflows. */
+bool policy_to_company(const policy *p, const char *currency, int64_t amount, int64_t *out);
 /* The contract number for sequence seq in year: the pattern with {year}
  * and {seq} or {seq:0N} (zero-padded to N digits) replaced.  False when it
  * does not fit in n, or for a negative seq or a year outside 0-9999. */
 bool policy_contract_number(const policy *p, int year, int64_t seq, char *out, size_t n);
+
+/* Claims lookups: the index of a category or standard by code, or -1. */
+int policy_category_index(const policy *p, const char *code);
+int policy_standard_index(const policy *p, const char *code);
+/* The cap per unit of s for a line whose place is city: the first city cap
+ * listing city, else s->cap. */
+int64_t policy_standard_cap(const policy_standard *s, const char *city);
+/* The flow of kind for a requester in department: the department's own
+ * when claims.yaml gives one, else the company's. */
+const policy_flow *policy_claims_flow(const policy *p, policy_claim_flow kind,
+                                      const char *department);
+/* "claim", "preapproval", "budget_change" (the keys of claims.yaml flows). */
+const char *policy_claim_flow_name(policy_claim_flow kind);
+bool policy_key_class(const policy *p, const char *class_code);
+bool policy_pay_method_ok(const policy *p, const char *code);
+
+/* The KPI template of a role, or NULL when performance.yaml has none. */
+const policy_template *policy_template_for_role(const policy *p, const char *role);
+int policy_kpi_index(const policy_template *t, const char *code);
 
 #endif

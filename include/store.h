@@ -62,6 +62,7 @@ typedef struct store_user {
     int64_t manager_id;      /* 0 when none */
     char manager_login[33];  /* "" when none (filled by reads) */
     bool active;
+    char bank_account[65];   /* where claims are paid; "" when not on file */
     char created_at[21];
     char updated_at[21];
     int64_t version;         /* bumped by every update */
@@ -90,6 +91,7 @@ typedef struct store_user_query {
     const char *before;
     bool from_end;
     const char *filter;
+    const char *department;   /* NULL: every department */
     bool include_inactive;
     int limit;
 } store_user_query;
@@ -640,5 +642,468 @@ typedef struct store_collection {
 bd_status store_collection_insert(store *s, store_collection *c, bd_err *e);
 bd_status store_collection_list(store *s, int64_t receivable_id, store_collection *rows, int max,
                                 int *n, bd_err *e);
+
+
+/* ---- Claims (migration 006) ---------------------------------------------
+ * Budgets per department x category x period, budget change requests,
+ * entertainment pre-approvals and claims with lines.  The requests keep
+ * their engine state (state, review_step, review_round) like a write-off;
+ * updates are optimistic on version (BD_ERR_CONFLICT when it moved on) and
+ * bump it.  Claims and pre-approvals are owned by their author: reads take
+ * a viewer and a row outside its reach reads as not found. */
+
+/* A budget period: "2026" (the year), "2026-Q1".."2026-Q4", "2026-01"..
+ * "2026-12".  Its first and last day into from/to (11 bytes each); false
+ * when the text is not a period. */
+bool store_period_range(const char *period, char *from, char *to);
+
+typedef struct store_budget {
+    int64_t id;
+    char department[33];
+    char category[33];
+    char period[8];
+    int64_t amount;
+    int64_t committed;        /* filled by reads: lines of approved claims in the period */
+    int64_t paid;             /* filled by reads: lines of paid claims in the period */
+    char updated_at[21];
+    int64_t version;
+} store_budget;
+
+/* Set the amount of (department, category, period), inserting the budget
+ * when it is new (b->id and b->version are set on return). */
+bd_status store_budget_put(store *s, store_budget *b, bd_err *e);
+/* BD_ERR_NOTFOUND when there is none. */
+bd_status store_budget_find(store *s, const char *department, const char *category,
+                            const char *period, store_budget *b, bd_err *e);
+/* Budgets whose period is in year (YYYY), of department (NULL: every
+ * one), ordered by department, category, period; committed and paid
+ * filled in. */
+bd_status store_budget_list(store *s, const char *year, const char *department,
+                            store_budget *rows, int max, int *n, bd_err *e);
+/* Add delta to the amount (a budget change), inserting the budget at
+ * delta when there is none; BD_ERR_INVALID when it would go below 0. */
+bd_status store_budget_adjust(store *s, const char *department, const char *category,
+                              const char *period, int64_t delta, const char *at, bd_err *e);
+
+/* What department spent on category with line dates from..to (inclusive):
+ * lines of claims in review, approved (committed) and paid, leaving out
+ * the lines of claim exclude_id (0: none). */
+typedef struct store_spend {
+    int64_t in_review, committed, paid;
+} store_spend;
+bd_status store_claim_spend(store *s, const char *department, const char *category,
+                            const char *from, const char *to, int64_t exclude_id,
+                            store_spend *out, bd_err *e);
+
+typedef struct store_budget_change {
+    int64_t id;
+    char department[33];
+    char category[33];
+    char period[8];
+    int64_t delta;            /* minor units; negative lowers the budget */
+    char reason[1024];
+    char state[16];           /* in_review rejected approved withdrawn */
+    int review_step;
+    int review_round;
+    int64_t author_id;
+    char author_login[33];    /* filled by reads */
+    char created_at[21];
+    int64_t version;
+} store_budget_change;
+
+bd_status store_budget_change_insert(store *s, store_budget_change *c, bd_err *e);
+bd_status store_budget_change_get(store *s, int64_t id, store_budget_change *c, bd_err *e);
+bd_status store_budget_change_update(store *s, store_budget_change *c, bd_err *e);
+/* Newest first; state NULL: every state. */
+bd_status store_budget_change_list(store *s, const char *state, store_budget_change *rows,
+                                   int max, int *n, bd_err *e);
+
+typedef struct store_preapproval {
+    int64_t id;
+    int64_t author_id;
+    char author_login[33];    /* filled by reads */
+    char department[33];
+    int64_t customer_id;      /* 0 when none */
+    char company[256];        /* filled by reads */
+    char class_code[33];      /* the customer's class, filled by reads */
+    char reason[1024];
+    char on_date[11];
+    char place[256];
+    char participants[1024];
+    int64_t estimate;
+    int64_t used;             /* filled by reads: lines citing it on claims not
+                                 withdrawn */
+    char state[16];           /* in_review rejected approved withdrawn */
+    int review_step;
+    int review_round;
+    char created_at[21];
+    int64_t version;
+} store_preapproval;
+
+bd_status store_preapproval_insert(store *s, store_preapproval *p, bd_err *e);
+/* v NULL: whoever owns it. */
+bd_status store_preapproval_get(store *s, const store_viewer *v, int64_t id,
+                                store_preapproval *p, bd_err *e);
+bd_status store_preapproval_update(store *s, store_preapproval *p, bd_err *e);
+/* In v's reach, of state (NULL every state), newest first. */
+bd_status store_preapproval_list(store *s, const store_viewer *v, const char *state,
+                                 store_preapproval *rows, int max, int *n, bd_err *e);
+
+typedef struct store_claim {
+    int64_t id;
+    int64_t author_id;
+    char author_login[33];    /* filled by reads */
+    char author_name[256];    /* filled by reads */
+    char department[33];      /* the claimant's when the claim was made */
+    char title[256];
+    int64_t total;            /* always the sum of the lines (kept by the store) */
+    int nlines;               /* filled by reads */
+    char state[16];           /* draft in_review rejected approved paid withdrawn */
+    int review_step;
+    int review_round;
+    char submitted_at[21];
+    char approved_at[21];
+    char paid_on[11];
+    char pay_method[33];
+    char pay_reference[129];
+    char pay_account[65];
+    int64_t paid_by;          /* 0 until paid */
+    char created_at[21];
+    char updated_at[21];
+    int64_t version;
+} store_claim;
+
+typedef struct store_claim_line {
+    int64_t id;
+    int64_t claim_id;
+    int lineno;               /* 1, 2, ... in the claim */
+    char on_date[11];
+    char place[129];
+    char category[33];
+    char standard[33];        /* "" when none */
+    int quantity;             /* nights, persons; 1 otherwise */
+    char reason[512];
+    int64_t amount;
+    char invoice[65];         /* "" when none */
+    int64_t preapproval_id;   /* 0 when none */
+} store_claim_line;
+
+bd_status store_claim_insert(store *s, store_claim *c, bd_err *e);
+/* v NULL: whoever owns it. */
+bd_status store_claim_get(store *s, const store_viewer *v, int64_t id, store_claim *c,
+                          bd_err *e);
+/* The engine and payment fields (state, review_step, review_round,
+ * submitted_at, approved_at, paid_*, pay_*) and the title. */
+bd_status store_claim_update(store *s, store_claim *c, bd_err *e);
+
+typedef struct store_claim_query {
+    store_viewer viewer;
+    const char *state;        /* NULL: every state */
+    int64_t author_id;        /* 0: every author in reach */
+    int limit;
+} store_claim_query;
+/* Newest first. */
+bd_status store_claim_list(store *s, const store_claim_query *q, store_claim *rows, int *n,
+                           bd_err *e);
+/* Every claim in state (in_review, approved: the payment queue), oldest
+ * first, whoever owns it. */
+bd_status store_claims_in_state(store *s, const char *state, store_claim *rows, int max,
+                                int *n, bd_err *e);
+
+/* Add line l to its claim as the next lineno (set on return) and keep the
+ * total; bumps the claim's version.  Line and claim edits are refused
+ * (BD_ERR_INVALID) unless the claim is a draft or rejected. */
+bd_status store_claim_line_add(store *s, store_claim_line *l, bd_err *e);
+/* Remove line lineno; the later lines move up one. */
+bd_status store_claim_line_remove(store *s, int64_t claim_id, int lineno, bd_err *e);
+bd_status store_claim_lines(store *s, int64_t claim_id, store_claim_line *rows, int max,
+                            int *n, bd_err *e);
+/* A line of another claim (not claim exclude_id, not withdrawn) with this
+ * invoice number: BD_OK with its claim and lineno, or BD_ERR_NOTFOUND. */
+bd_status store_invoice_seen(store *s, const char *invoice, int64_t exclude_id,
+                             int64_t *claim_id, int *lineno, bd_err *e);
+/* Sum of the amounts of the claimant's lines of standard on date in claims
+ * not withdrawn, leaving out claim exclude_id (for per-day caps). */
+bd_status store_claim_day_spend(store *s, int64_t author_id, const char *standard,
+                                const char *date, int64_t exclude_id, int64_t *sum, bd_err *e);
+
+/* Set a user's bank account (bumps version; optimistic on version when
+ * expected_version is not 0). */
+bd_status store_user_set_bank(store *s, int64_t user_id, const char *account,
+                              int64_t expected_version, bd_err *e);
+
+
+/* ---- Reviews (migration 007) ----------------------------------------------
+ * Review periods per department, one review per employee with the KPI
+ * template of their role, ratings by source, peers, the scores as they
+ * were finalised (per revision), improvement plans, and the figures the
+ * computed KPIs come from.  Updates are optimistic on version (stale:
+ * BD_ERR_CONFLICT) and bump it. */
+typedef struct store_review_period {
+    int64_t id;
+    char department[33];
+    char period[8];           /* 2026-11, 2026-Q4 or 2026 */
+    char state[16];           /* open finalised published locked */
+    int64_t opened_by;
+    char opened_at[21];
+    char finalised_at[21];
+    char published_at[21];
+    int64_t version;
+} store_review_period;
+
+/* BD_ERR_CONFLICT when the department has that period already. */
+bd_status store_review_period_insert(store *s, store_review_period *p, bd_err *e);
+bd_status store_review_period_get(store *s, int64_t id, store_review_period *p, bd_err *e);
+bd_status store_review_period_find(store *s, const char *department, const char *period,
+                                   store_review_period *p, bd_err *e);
+/* state and the timestamps. */
+bd_status store_review_period_update(store *s, store_review_period *p, bd_err *e);
+/* Of department (NULL: every one), newest period first. */
+bd_status store_review_period_list(store *s, const char *department, store_review_period *rows,
+                                   int max, int *n, bd_err *e);
+
+typedef struct store_review {
+    int64_t id;
+    int64_t period_id;
+    char period[8];           /* filled by reads */
+    char department[33];      /* filled by reads: the period's */
+    int64_t employee_id;
+    char employee_login[33];  /* filled by reads */
+    char employee_name[256];  /* filled by reads */
+    char employee_role[33];   /* filled by reads */
+    int64_t supervisor_id;    /* 0 when none */
+    char supervisor_login[33];/* filled by reads */
+    char template_code[33];
+    char state[16];           /* self rating final published interviewed locked */
+    int64_t score;            /* hundredths; -1 until final */
+    char grade[9];
+    int64_t bonus;            /* minor units; -1 until final */
+    char grade_reason[512];   /* why calibration set the grade, "" none */
+    int revision;
+    char self_done_at[21];
+    char interview[2048];
+    char goals[1024];
+    char interviewed_at[21];
+    char updated_at[21];
+    int64_t version;
+} store_review;
+
+/* BD_ERR_CONFLICT when the employee has a review of that period. */
+bd_status store_review_insert(store *s, store_review *r, bd_err *e);
+bd_status store_review_get(store *s, int64_t id, store_review *r, bd_err *e);
+/* Every field but the ids, template and the filled ones. */
+bd_status store_review_update(store *s, store_review *r, bd_err *e);
+/* The reviews of a period, by employee login. */
+bd_status store_review_list(store *s, int64_t period_id, store_review *rows, int max, int *n,
+                            bd_err *e);
+/* An employee's reviews, newest period first (the period text sorts). */
+bd_status store_review_history(store *s, int64_t employee_id, store_review *rows, int max,
+                               int *n, bd_err *e);
+
+typedef struct store_rating {
+    int64_t id;
+    int64_t review_id;
+    char kpi[33];
+    char source[16];          /* supervisor peer self customer */
+    int64_t rater_id;
+    char rater_login[33];     /* filled by reads */
+    int rating;
+    char comment[512];
+    char at[21];
+} store_rating;
+
+/* Insert, or replace the rating and comment of the same review, KPI,
+ * source and rater. */
+bd_status store_rating_put(store *s, store_rating *r, bd_err *e);
+bd_status store_rating_list(store *s, int64_t review_id, store_rating *rows, int max, int *n,
+                            bd_err *e);
+
+bd_status store_review_peer_add(store *s, int64_t review_id, int64_t peer_id, bd_err *e);
+bd_status store_review_peers(store *s, int64_t review_id, int64_t *ids, int max, int *n,
+                             bd_err *e);
+/* Reviews in state 'self' or 'rating' where user is a peer, oldest first. */
+bd_status store_reviews_to_rate_as_peer(store *s, int64_t user_id, store_review *rows, int max,
+                                        int *n, bd_err *e);
+
+typedef struct store_review_score {
+    char kpi[33];
+    int64_t figure;           /* computed KPIs, hundredths; -1 none */
+    int64_t points;           /* hundredths; -1 not scored */
+} store_review_score;
+
+/* Replace the scores of (review, revision). */
+bd_status store_review_scores_put(store *s, int64_t review_id, int revision,
+                                  const store_review_score *rows, int n, bd_err *e);
+bd_status store_review_scores(store *s, int64_t review_id, int revision,
+                              store_review_score *rows, int max, int *n, bd_err *e);
+
+typedef struct store_improvement_plan {
+    int64_t id;
+    int64_t employee_id;
+    char employee_login[33];  /* filled by reads */
+    int64_t review_id;
+    char goals[1024];
+    char support[1024];
+    char review_on[11];
+    char result[1024];
+    char state[16];           /* open passed failed escalated */
+    char created_at[21];
+    int64_t version;
+} store_improvement_plan;
+
+bd_status store_plan_insert(store *s, store_improvement_plan *p, bd_err *e);
+bd_status store_plan_get(store *s, int64_t id, store_improvement_plan *p, bd_err *e);
+/* result and state. */
+bd_status store_plan_update(store *s, store_improvement_plan *p, bd_err *e);
+/* Of employee (0: everyone), newest first. */
+bd_status store_plan_list(store *s, int64_t employee_id, store_improvement_plan *rows, int max,
+                          int *n, bd_err *e);
+
+/* The figures computed KPIs come from, for one employee and the dates
+ * from..to (inclusive), in hundredths (-1: no data to compute it from):
+ *   SIGNED         contracts the employee owns signed in the dates, in
+ *                  currency (other currencies are left out), summed
+ *   NEW_CUSTOMERS  customers whose first signed contract (any owner) is
+ *                  the employee's and falls in the dates, x 100
+ *   SATISFACTION   average survey score of the employee's customers in the
+ *                  dates, x 100 (-1 when no survey)
+ *   LEADS          opportunities the employee owns created in the dates, x 100
+ *   CONVERSION     of the employee's opportunities that entered won_stage
+ *                  or lost_stage in the dates, the won share in percent x 100
+ *                  (-1 when none closed)
+ *   RESOLUTION     average days from opened_on to closed_on of the
+ *                  complaints of the employee's customers closed in the
+ *                  dates, x 100 (-1 when none closed) */
+typedef enum store_kpi {
+    STORE_KPI_SIGNED, STORE_KPI_NEW_CUSTOMERS, STORE_KPI_SATISFACTION, STORE_KPI_LEADS,
+    STORE_KPI_CONVERSION, STORE_KPI_RESOLUTION,
+} store_kpi;
+
+typedef struct store_kpi_query {
+    store_kpi kpi;
+    int64_t employee_id;
+    const char *from, *to;
+    const char *currency;     /* SIGNED */
+    const char *won_stage, *lost_stage; /* CONVERSION */
+} store_kpi_query;
+
+bd_status store_kpi_figure(store *s, const store_kpi_query *q, int64_t *figure, bd_err *e);
+/* The records the figure counts, one call each: the record's kind
+ * ("contract", "customer", "survey", "opportunity", "complaint"), its id
+ * and a line describing it ("HT-2026-0001 香港貿易公司 50,000.00 CNY
+ * signed 2026-11-03"); cb returns non-zero to stop. */
+typedef int (*store_kpi_cb)(void *ctx, const char *kind, int64_t id, const char *what);
+bd_status store_kpi_records(store *s, const store_kpi_query *q, store_kpi_cb cb, void *ctx,
+                            bd_err *e);
+
+/* ---- Reports (src/store/reports.c) ----------------------------------------
+ * The queries of app/reports.c.  Each streams its rows to cb, one at a
+ * time (cb returns non-zero to stop), and keeps the viewer's reach as the
+ * module's own lists do.  Dates are YYYY-MM-DD, from and to inclusive. */
+
+/* The pipeline summed per stage (by_owner false: login and name "") or
+ * per owner and stage (ordered by login, then stage code). */
+typedef struct store_report_stage {
+    char login[33];
+    char name[256];
+    char stage[33];
+    int64_t count;
+    int64_t value;            /* sum of the known values */
+} store_report_stage;
+typedef int (*store_report_stage_cb)(void *ctx, const store_report_stage *r);
+bd_status store_report_pipeline(store *s, const store_viewer *v, bool by_owner,
+                                store_report_stage_cb cb, void *ctx, bd_err *e);
+
+/* Contracts signed from prev_from to `to`, per owner (contracts.owner_id)
+ * and currency, ordered by login: those signed from `from` on count as
+ * this period (contracts, amount, new customers: the customer's first
+ * signed contract), those before `from` as the previous period. */
+typedef struct store_report_sales_row {
+    char login[33];
+    char name[256];
+    char currency[4];
+    int64_t contracts, amount, new_customers, previous;
+} store_report_sales_row;
+typedef int (*store_report_sales_cb)(void *ctx, const store_report_sales_row *r);
+bd_status store_report_sales(store *s, const store_viewer *v, const char *from, const char *to,
+                             const char *prev_from, store_report_sales_cb cb, void *ctx,
+                             bd_err *e);
+
+/* Activities dated from..to logged by someone in v's reach, by actor
+ * login, date and id; company is the customer's name. */
+typedef int (*store_report_activity_cb)(void *ctx, const store_activity *a, const char *company);
+bd_status store_report_activities(store *s, const store_viewer *v, const char *from,
+                                  const char *to, store_report_activity_cb cb, void *ctx,
+                                  bd_err *e);
+
+/* Customers of class_code in v's reach whose last contact (or, never
+ * contacted, creation) is on or before `before`, oldest first (id, name,
+ * class, owner, last_contact and created_at are filled). */
+typedef int (*store_report_customer_cb)(void *ctx, const store_customer *c);
+bd_status store_report_quiet(store *s, const store_viewer *v, const char *class_code,
+                             const char *before, store_report_customer_cb cb, void *ctx,
+                             bd_err *e);
+
+/* Contracts signed from..to in v's reach, by signing date and number
+ * (id, number, customer, company, title, amount, currency, dates, state,
+ * owner and signed_on are filled). */
+typedef int (*store_report_contract_cb)(void *ctx, const store_contract *c);
+bd_status store_report_contracts(store *s, const store_viewer *v, const char *from,
+                                 const char *to, store_report_contract_cb cb, void *ctx,
+                                 bd_err *e);
+
+/* Collection actions planned or done from..to on receivables of contracts
+ * in v's reach, by planned date and id. */
+typedef struct store_report_collection {
+    store_collection action;
+    char contract_number[48];
+    char company[256];
+} store_report_collection;
+typedef int (*store_report_collection_cb)(void *ctx, const store_report_collection *r);
+bd_status store_report_collections(store *s, const store_viewer *v, const char *from,
+                                   const char *to, store_report_collection_cb cb, void *ctx,
+                                   bd_err *e);
+
+/* Budgets of year (YYYY) and what was spent in it, of department (NULL:
+ * every one), ordered by department and category: for each pair first its
+ * budget rows (spend false: period and amount), then at most one spend
+ * row (spend true: committed and paid, the lines of approved and paid
+ * claims dated in the year). */
+typedef struct store_report_budget_row {
+    char department[33];
+    char category[33];
+    char period[8];
+    int64_t amount;
+    bool spend;
+    int64_t committed, paid;
+} store_report_budget_row;
+typedef int (*store_report_budget_cb)(void *ctx, const store_report_budget_row *r);
+bd_status store_report_budget(store *s, const char *year, const char *department,
+                              store_report_budget_cb cb, void *ctx, bd_err *e);
+
+/* Claims paid from..to (paid_on) of claimants in v's reach, summed per
+ * claimant and line category, by login and category. */
+typedef struct store_report_reimb {
+    char login[33];
+    char name[256];
+    char category[33];
+    int64_t claims, lines, amount;
+} store_report_reimb;
+typedef int (*store_report_reimb_cb)(void *ctx, const store_report_reimb *r);
+bd_status store_report_reimbursements(store *s, const store_viewer *v, const char *from,
+                                      const char *to, store_report_reimb_cb cb, void *ctx,
+                                      bd_err *e);
+
+/* Ids of the claims in v's reach, neither drafts nor withdrawn, with a
+ * line under a standard dated from..to, in id order. */
+typedef int (*store_report_id_cb)(void *ctx, int64_t id);
+bd_status store_report_standard_claims(store *s, const store_viewer *v, const char *from,
+                                       const char *to, store_report_id_cb cb, void *ctx,
+                                       bd_err *e);
+
+/* Audit rows written at or after `from` and before `before` (timestamps
+ * or dates, compared as text), in id order. */
+bd_status store_report_audit(store *s, const char *from, const char *before,
+                             store_audit_cb cb, void *ctx, bd_err *e);
 
 #endif

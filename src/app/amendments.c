@@ -8,19 +8,9 @@
 
 static const char MODULE[] = "amendments";
 
-static apv_state amendment_state(const char *state)
+static char *amendment_json(const void *rec)
 {
-    if (strcmp(state, "in_review") == 0)
-        return APV_IN_REVIEW;
-    if (strcmp(state, "rejected") == 0)
-        return APV_REJECTED;
-    if (strcmp(state, "withdrawn") == 0)
-        return APV_DRAFT;
-    return APV_APPROVED;
-}
-
-static char *amendment_json(const store_amendment *m)
-{
+    const store_amendment *m = rec;
     bd_json j;
     char money[32];
     bd_json_begin(&j);
@@ -39,8 +29,9 @@ static char *amendment_json(const store_amendment *m)
 }
 
 /* The contract becomes its next version: the old one is kept. */
-static bd_status apply_amendment(app *a, const store_amendment *m, bd_err *e)
+static bd_status apply_amendment(app *a, void *rec, bd_err *e)
 {
+    const store_amendment *m = rec;
     store_viewer all = {.see = STORE_SEE_ALL};
     store_contract c, before;
     bd_status st = store_contract_get(a->db, &all, m->contract_id, &c, e);
@@ -117,125 +108,114 @@ bd_status app_amend(app *a, int64_t contract_id, const app_amend_input *in, stor
     if (st == BD_OK && (strcmp(m.effective_date, c.start_date) < 0 ||
                         strcmp(m.effective_date, *m.new_end_date ? m.new_end_date : c.end_date) > 0))
         st = bd_errf(e, BD_ERR_INVALID, "effective: %s is outside the contract", m.effective_date);
-    apv_flow f = policy_apv_flow(&p->amendments[k].flow, MODULE);
-    int64_t amount = m.new_amount >= 0 ? m.new_amount : c.amount;
+    int64_t amount = st == BD_OK && m.new_amount >= 0 ? m.new_amount : c.amount;
+    if (st == BD_OK && !policy_to_company(p, c.currency, amount, &amount))
+        st = bd_errf(e, BD_ERR_POLICY, "contract #%lld is in %s, which has no rate in "
+                     "contracts.yaml's exchange_rates", (long long)c.id, c.currency);
     if (st == BD_OK) {
-        m.review_step = apv_next_step(&f, 0, amount);
-        bd_strlcpy(m.state, m.review_step >= f.nsteps ? "approved" : "in_review", sizeof m.state);
+        m.review_step = app_request_first_step(&p->amendments[k].flow, amount, m.state);
         app_timestamp(m.created_at, sizeof m.created_at);
         st = store_amendment_insert(a->db, &m, e);
     }
     if (st == BD_OK)
-        st = app_engine_record(a, MODULE, m.id, 1, -1, &f, APV_SUBMIT, NULL, NULL, e);
+        st = app_request_created(a, &app_kind_amendment, &m, m.id, e);
     if (st == BD_OK && strcmp(m.state, "approved") == 0)
         st = apply_amendment(a, &m, e);
-    if (st == BD_OK) {
-        char *after = amendment_json(&m);
-        st = app_audit_write(a, "amendment", m.id, "create", NULL, after, e);
-        free(after);
-    }
     st = app_tx_end(a, st, e);
     if (st == BD_OK && out)
         *out = m;
     return st;
 }
 
-/* The engine's view of amendment m: its kind's flow, the item and the
- * people around it. */
-static bd_status amendment_engine(app *a, const store_amendment *m, apv_flow *f, apv_item *item,
-                                  app_engine *en, bd_err *e)
+static bd_status am_load(app *a, int64_t id, void *rec, app_request *r, bd_err *e)
 {
+    store_amendment *m = rec;
+    bd_status st = store_amendment_get(a->db, id, m, e);
     store_viewer all = {.see = STORE_SEE_ALL};
     store_contract c;
-    bd_status st = store_contract_get(a->db, &all, m->contract_id, &c, e);
-    int k = st == BD_OK ? policy_amendment_index(a->pol, m->kind) : -1;
-    if (st == BD_OK && k < 0)
-        return bd_errf(e, BD_ERR_POLICY, "amendment #%lld is of kind '%s', which contracts.yaml no "
-                       "longer has", (long long)m->id, m->kind);
+    if (st == BD_OK)
+        st = store_contract_get(a->db, &all, m->contract_id, &c, e);
     if (st != BD_OK)
         return st;
-    *f = policy_apv_flow(&a->pol->amendments[k].flow, MODULE);
-    if ((st = app_engine_load(a, m->author_id, en, e)) != BD_OK)
-        return st;
-    memset(item, 0, sizeof *item);
-    item->state = amendment_state(m->state);
-    item->step = m->review_step;
-    item->amount = m->new_amount >= 0 ? m->new_amount : c.amount;
-    item->author_id = m->author_id;
-    return app_engine_decided(a, MODULE, m->id, m->review_round, item, e);
+    *r = (app_request){.id = m->id, .author_id = m->author_id, .version = m->version,
+                       .review_step = m->review_step, .review_round = m->review_round};
+    if (!policy_to_company(a->pol, c.currency, m->new_amount >= 0 ? m->new_amount : c.amount,
+                           &r->amount))
+        return bd_errf(e, BD_ERR_POLICY, "contract #%lld is in %s, which has no rate in "
+                       "contracts.yaml's exchange_rates", (long long)c.id, c.currency);
+    bd_strlcpy(r->state, m->state, sizeof r->state);
+    return BD_OK;
 }
+
+static bd_status am_save(app *a, void *rec, const app_request *r, bd_err *e)
+{
+    store_amendment *m = rec;
+    bd_strlcpy(m->state, r->state, sizeof m->state);
+    m->review_step = r->review_step;
+    m->review_round = r->review_round;
+    return store_amendment_update(a->db, m, e);
+}
+
+/* The flow of the amendment's kind. */
+static const policy_flow *am_flow(app *a, const void *rec, bd_err *e)
+{
+    const store_amendment *m = rec;
+    int k = policy_amendment_index(a->pol, m->kind);
+    if (k < 0) {
+        bd_errf(e, BD_ERR_POLICY, "amendment #%lld is of kind '%s', which contracts.yaml no "
+                "longer has", (long long)m->id, m->kind);
+        return NULL;
+    }
+    return &a->pol->amendments[k].flow;
+}
+
+static bd_status am_in_review(app *a, int64_t *ids, int max, int *n, bd_err *e)
+{
+    store_amendment *rows = bd_xcalloc((size_t)max, sizeof *rows);
+    bd_status st = store_amendments_in_review(a->db, rows, max, n, e);
+    for (int i = 0; st == BD_OK && i < *n; i++)
+        ids[i] = rows[i].id;
+    free(rows);
+    return st;
+}
+
+static void am_describe(app *a, const void *rec, app_work_item *w)
+{
+    const store_amendment *m = rec;
+    store_viewer all = {.see = STORE_SEE_ALL};
+    store_contract c;
+    bd_strfmt(w->what, sizeof w->what, "amend #%lld (%s): %s", (long long)m->contract_id, m->kind,
+             m->content);
+    if (store_contract_get(a->db, &all, m->contract_id, &c, NULL) == BD_OK) {
+        bd_strlcpy(w->party, c.company, sizeof w->party);
+        bd_strlcpy(w->currency, c.currency, sizeof w->currency);
+    }
+    bd_strlcpy(w->waiting_since, m->created_at, sizeof w->waiting_since);
+}
+
+const app_request_kind app_kind_amendment = {
+    .module = MODULE, .entity = "amendment", .noun = "amendment", .perm = PERM_CONTRACTS,
+    .size = sizeof(store_amendment), .load = am_load, .save = am_save, .flow = am_flow,
+    .approved = apply_amendment, .json = amendment_json, .in_review = am_in_review,
+    .describe = am_describe,
+};
 
 bd_status app_amendment_act(app *a, int64_t id, apv_action act, const char *comment,
                             store_amendment *out, bd_err *e)
 {
-    bd_status st = app_require(a, PERM_CONTRACTS, "reviewing an amendment", e);
-    if (st != BD_OK)
-        return st;
-    if (act == APV_SUBMIT)
-        return bd_errf(e, BD_ERR_INVALID, "an amendment is submitted when it is made");
-    app_engine *en = bd_xcalloc(1, sizeof *en);
-    if ((st = app_tx_begin(a, e)) != BD_OK) {
-        free(en);
-        return st;
-    }
-    store_amendment m, before;
-    apv_flow f = {0};
-    apv_item item = {0};
-    st = store_amendment_get(a->db, id, &m, e);
-    if (st == BD_OK) {
-        before = m;
-        st = amendment_engine(a, &m, &f, &item, en, e);
-    }
-    const apv_person *behalf = NULL;
-    int step = item.step;
-    if (st == BD_OK && (st = apv_apply(&f, &item, &en->ctx, act, comment, &behalf, e)) != BD_OK)
-        bd_err_prefix(e, "amendment #%lld", (long long)id);
-    if (st == BD_OK) {
-        m.review_step = item.step;
-        bd_strlcpy(m.state, act == APV_WITHDRAW ? "withdrawn"
-                            : item.state == APV_APPROVED ? "approved"
-                            : item.state == APV_REJECTED ? "rejected" : "in_review",
-                   sizeof m.state);
-        st = store_amendment_update(a->db, &m, e);
-    }
-    if (st == BD_OK)
-        st = app_engine_record(a, MODULE, id, m.review_round, step, &f, act, behalf, comment, e);
-    if (st == BD_OK && strcmp(m.state, "approved") == 0)
-        st = apply_amendment(a, &m, e);
-    if (st == BD_OK) {
-        char *b = amendment_json(&before), *af = amendment_json(&m);
-        st = app_audit_write_for(a, behalf ? behalf->login : NULL, "amendment", id,
-                                 apv_action_name(act), b, af, e);
-        free(b);
-        free(af);
-    }
-    st = app_tx_end(a, st, e);
-    free(en);
-    if (st == BD_OK && out)
-        *out = m;
-    return st;
+    return app_request_act(a, &app_kind_amendment, id, act, comment, 0, out, e);
 }
 
 bd_status app_amendments_awaiting(app *a, store_amendment *rows, int max, int *n, bd_err *e)
 {
     *n = 0;
-    if (!app_can(a, PERM_CONTRACTS) && !app_is_deputy(a, MODULE))
-        return BD_OK;
-    enum { LIMIT = 200 };
-    store_amendment *all = bd_xcalloc(LIMIT, sizeof *all);
-    app_engine *en = bd_xcalloc(1, sizeof *en);
+    app_work_item *w = bd_xcalloc((size_t)max, sizeof *w);
     int got = 0;
-    bd_status st = store_amendments_in_review(a->db, all, LIMIT, &got, e);
-    for (int i = 0; st == BD_OK && i < got && *n < max; i++) {
-        apv_flow f;
-        apv_item item;
-        if ((st = amendment_engine(a, &all[i], &f, &item, en, e)) != BD_OK)
-            break;
-        if (apv_check(&f, &item, &en->ctx, APV_APPROVE, NULL, NULL) == BD_OK)
-            rows[(*n)++] = all[i];
-    }
-    free(en);
-    free(all);
+    bd_status st = app_request_inbox(a, &app_kind_amendment, w, max, &got, e);
+    for (int i = 0; st == BD_OK && i < got; i++)
+        if ((st = store_amendment_get(a->db, w[i].id, &rows[*n], e)) == BD_OK)
+            (*n)++;
+    free(w);
     return st;
 }
 

@@ -87,7 +87,7 @@ static bd_status require_reviewer(app *a, const char *what, bd_err *e)
     return app_require(a, PERM_CONTRACTS, what, e);
 }
 
-static bd_status parse_money(const char *field, const char *text, int64_t *out, bd_err *e)
+bd_status app_parse_money(const char *field, const char *text, int64_t *out, bd_err *e)
 {
     bd_err pe = {0};
     if (!text || !*text)
@@ -99,7 +99,7 @@ static bd_status parse_money(const char *field, const char *text, int64_t *out, 
     return BD_OK;
 }
 
-static bd_status parse_date(const char *field, const char *text, char out[11], bd_err *e)
+bd_status app_parse_date(const char *field, const char *text, char out[11], bd_err *e)
 {
     bd_date d;
     bd_err pe = {0};
@@ -148,14 +148,18 @@ bd_status app_contract_draft(app *a, const app_contract_input *in, store_contrac
         return bd_errf(e, BD_ERR_INVALID, "title: too long");
     if (!*c.title)
         return bd_errf(e, BD_ERR_INVALID, "title: required");
-    if ((in->amount || !in->opportunity_id) && (st = parse_money("amount", in->amount, &c.amount, e)))
+    if ((in->amount || !in->opportunity_id) && (st = app_parse_money("amount", in->amount, &c.amount, e)))
         return st;
     bd_strlcpy(c.currency, in->currency && *in->currency ? in->currency : p->currency, sizeof c.currency);
+    int64_t converted;
     if (!policy_currency_ok(p, c.currency))
         return bd_errf(e, BD_ERR_INVALID, "currency: '%s' is not one of contracts.yaml's currencies",
                        in->currency ? in->currency : "");
-    if ((st = parse_date("start", in->start_date, c.start_date, e)) != BD_OK ||
-        (st = parse_date("end", in->end_date, c.end_date, e)) != BD_OK)
+    if (!policy_to_company(p, c.currency, 0, &converted))
+        return bd_errf(e, BD_ERR_INVALID, "currency: %s has no rate in contracts.yaml's "
+                       "exchange_rates", c.currency);
+    if ((st = app_parse_date("start", in->start_date, c.start_date, e)) != BD_OK ||
+        (st = app_parse_date("end", in->end_date, c.end_date, e)) != BD_OK)
         return st;
     if (strcmp(c.end_date, c.start_date) < 0)
         return bd_errf(e, BD_ERR_INVALID, "end: %s is before the start %s", c.end_date, c.start_date);
@@ -267,10 +271,10 @@ bd_status app_contract_milestones(app *a, int64_t id, const app_milestone_input 
             st = bd_errf(e, BD_ERR_INVALID, "milestone %d: a name of up to 127 bytes", i + 1);
         snprintf(field, sizeof field, "milestone %d: due", i + 1);
         if (st == BD_OK)
-            st = parse_date(field, m[i].due_date, rows[i].due_date, e);
+            st = app_parse_date(field, m[i].due_date, rows[i].due_date, e);
         snprintf(field, sizeof field, "milestone %d: amount", i + 1);
         if (st == BD_OK)
-            st = parse_money(field, m[i].amount, &rows[i].amount, e);
+            st = app_parse_money(field, m[i].amount, &rows[i].amount, e);
         if (st == BD_OK && rows[i].amount == 0)
             st = bd_errf(e, BD_ERR_INVALID, "milestone %d: amount is zero", i + 1);
         if (st == BD_OK && (strcmp(rows[i].due_date, c.start_date) < 0 ||
@@ -384,7 +388,10 @@ static bd_status review_load(app *a, int64_t id, review *r, bd_err *e)
         return st;
     r->item.state = engine_state(r->c.state);
     r->item.step = r->c.review_step;
-    r->item.amount = r->c.amount;
+    /* Tiers are in the company currency. */
+    if (!policy_to_company(a->pol, r->c.currency, r->c.amount, &r->item.amount))
+        return bd_errf(e, BD_ERR_POLICY, "contract #%lld is in %s, which has no rate in "
+                       "contracts.yaml's exchange_rates", (long long)id, r->c.currency);
     r->item.author_id = r->c.owner_id;
     return app_engine_decided(a, MODULE, id, r->c.review_round, &r->item, e);
 }
@@ -573,7 +580,7 @@ bd_status app_contract_sign(app *a, int64_t id, const char *signed_on, int64_t e
         return st;
     char on[11];
     if (signed_on && *signed_on) {
-        if ((st = parse_date("signed", signed_on, on, e)) != BD_OK)
+        if ((st = app_parse_date("signed", signed_on, on, e)) != BD_OK)
             return st;
     } else {
         app_today(on, sizeof on);
@@ -642,7 +649,7 @@ bd_status app_contract_state(app *a, int64_t id, const char *state, const char *
                        "terminated, archived", state ? state : "");
     char notice[11] = "";
     if (k == 2) {
-        if ((st = parse_date("notice", notice_date, notice, e)) != BD_OK)
+        if ((st = app_parse_date("notice", notice_date, notice, e)) != BD_OK)
             return st;
         if (!note || !*note)
             return bd_errf(e, BD_ERR_INVALID, "settlement: say how the termination is settled");
@@ -708,12 +715,12 @@ bd_status app_delegate(app *a, const char *to_login, const char *module, const c
     if (!known)
         return bd_errf(e, BD_ERR_INVALID, "module: '%s' is not contracts, amendments, writeoffs "
                        "or claims", module);
-    if ((st = parse_date("from", start, d.start_date, e)) != BD_OK ||
-        (st = parse_date("to", end, d.end_date, e)) != BD_OK)
+    if ((st = app_parse_date("from", start, d.start_date, e)) != BD_OK ||
+        (st = app_parse_date("to", end, d.end_date, e)) != BD_OK)
         return st;
     if (strcmp(d.end_date, d.start_date) < 0)
         return bd_errf(e, BD_ERR_INVALID, "to: %s is before %s", d.end_date, d.start_date);
-    if (max_amount && *max_amount && (st = parse_money("max", max_amount, &d.max_amount, e)))
+    if (max_amount && *max_amount && (st = app_parse_money("max", max_amount, &d.max_amount, e)))
         return st;
     d.to_id = to.id;
     bd_strlcpy(d.module, module ? module : "", sizeof d.module);
@@ -809,7 +816,7 @@ bd_status app_contract_event(app *a, int64_t contract_id, const char *kind, cons
     if (!summary || !*summary || !bd_strlcpy(ev.summary, summary, sizeof ev.summary))
         return bd_errf(e, BD_ERR_INVALID, "summary: say what happened (up to 1023 bytes)");
     if (date && *date) {
-        if ((st = parse_date("date", date, ev.on_date, e)) != BD_OK)
+        if ((st = app_parse_date("date", date, ev.on_date, e)) != BD_OK)
             return st;
     } else {
         app_today(ev.on_date, sizeof ev.on_date);

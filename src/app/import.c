@@ -32,8 +32,7 @@ typedef struct import_run {
     int field_of[MAX_COLUMNS]; /* column -> import field, -1 unused */
     size_t ncols;
     char **header;
-    io_out rej_file, plan_file;
-    csv_writer *rej, *plan;
+    app_side rej, plan;
     owner_slot owners[OWNER_CACHE];
     int nowners;
     int64_t first_id, last_id;
@@ -49,6 +48,8 @@ static bd_status map_header(import_run *run, const csv_record *h, bd_err *e)
                        run->o->path, (unsigned long long)h->line, h->nfields, MAX_COLUMNS);
     run->ncols = h->nfields;
     run->header = bd_xcalloc(h->nfields, sizeof *run->header);
+    run->rej.header = run->plan.header = run->header;
+    run->rej.ncols = run->plan.ncols = h->nfields;
     int col_of[IMP_COUNT];
     for (int f = 0; f < IMP_COUNT; f++)
         col_of[f] = -1;
@@ -99,58 +100,6 @@ static bd_status map_header(import_run *run, const csv_record *h, bd_err *e)
     return st;
 }
 
-/* ---- Side files ------------------------------------------------------------------ */
-
-static bd_status side_open(import_run *run, io_out *f, csv_writer **w, const char *path,
-                           char *out_path, size_t n, const char *const *extra, size_t nextra,
-                           bd_err *e)
-{
-    bd_status st = io_out_open(f, path, run->o->force, e);
-    if (st != BD_OK)
-        return st;
-    csv_write_opts wo = {.neutralise_formulas = true, .bom = true, .crlf = true};
-    if ((st = csv_writer_new(f->fp, &wo, w, e)) != BD_OK)
-        return st;
-    bd_strlcpy(out_path, path, n);
-    for (size_t i = 0; i < run->ncols && st == BD_OK; i++)
-        st = csv_writer_field(*w, run->header[i], e);
-    for (size_t i = 0; i < nextra && st == BD_OK; i++)
-        st = csv_writer_field(*w, extra[i], e);
-    return st == BD_OK ? csv_writer_end_row(*w, e) : st;
-}
-
-/* A default side-file name beside the input, stamped with the time so a
- * re-run never collides with an earlier one. */
-static char *side_name(const char *input, const char *what)
-{
-    char ts[32];
-    bd_timestamp_format(app_now(), ts, sizeof ts);
-    for (char *c = ts; *c; c++)
-        if (*c == ':' || *c == '-')
-            memmove(c, c + 1, strlen(c));
-    char *path = bd_xasprintf("%s.%s-%s.csv", input, what, ts);
-    /* Two runs in the same second get -2, -3...: never each other's file. */
-    for (int n = 2; access(path, F_OK) == 0 && n < 1000; n++) {
-        free(path);
-        path = bd_xasprintf("%s.%s-%s-%d.csv", input, what, ts, n);
-    }
-    return path;
-}
-
-static bd_status side_row(csv_writer *w, const csv_record *rec, size_t ncols,
-                          const char *const *extra, size_t nextra, bd_err *e)
-{
-    bd_status st = BD_OK;
-    for (size_t i = 0; i < ncols && st == BD_OK; i++)
-        st = csv_writer_field(w, csv_record_field(rec, i), e);
-    /* Fields beyond the header are kept too: nothing of the row is lost. */
-    for (size_t i = ncols; i < rec->nfields && st == BD_OK; i++)
-        st = csv_writer_field(w, rec->fields[i], e);
-    for (size_t i = 0; i < nextra && st == BD_OK; i++)
-        st = csv_writer_field(w, extra[i], e);
-    return st == BD_OK ? csv_writer_end_row(w, e) : st;
-}
-
 /* Note what happened to a row: in the plan (dry run), and in the reject
  * file when the row was not taken. */
 static bd_status note_row(import_run *run, const csv_record *rec, const char *action,
@@ -160,33 +109,13 @@ static bd_status note_row(import_run *run, const csv_record *rec, const char *ac
     snprintf(line, sizeof line, "%llu", (unsigned long long)rec->line);
     bd_status st = BD_OK;
     if (run->o->dry_run) {
-        if (!run->plan) {
-            char *path = run->o->plan_path ? bd_xstrdup(run->o->plan_path)
-                                           : side_name(run->o->path, "plan");
-            const char *extra[] = {"line", "action", "detail"};
-            st = side_open(run, &run->plan_file, &run->plan, path, run->r->plan_path,
-                           sizeof run->r->plan_path, extra, 3, e);
-            free(path);
-            if (st != BD_OK)
-                return st;
-        }
         const char *extra[] = {line, action, why};
-        if ((st = side_row(run->plan, rec, run->ncols, extra, 3, e)) != BD_OK)
+        if ((st = app_side_row(&run->plan, rec, extra, e)) != BD_OK)
             return st;
     }
     if (reject) {
-        if (!run->rej) {
-            char *path = run->o->reject_path ? bd_xstrdup(run->o->reject_path)
-                                             : side_name(run->o->path, "rejects");
-            const char *extra[] = {"line", "reason"};
-            st = side_open(run, &run->rej_file, &run->rej, path, run->r->reject_path,
-                           sizeof run->r->reject_path, extra, 2, e);
-            free(path);
-            if (st != BD_OK)
-                return st;
-        }
         const char *extra[] = {line, why};
-        st = side_row(run->rej, rec, run->ncols, extra, 2, e);
+        st = app_side_row(&run->rej, rec, extra, e);
     }
     return st;
 }
@@ -451,7 +380,17 @@ bd_status app_import_leads(app *a, const app_import_opts *o, app_import_result *
     bd_strlcpy(r->encoding, csv_reader_encoding(rd), sizeof r->encoding);
     r->delimiter = csv_reader_delimiter(rd);
 
-    import_run run = {.a = a, .o = &opts, .r = r};
+    static const char *const rej_cols[] = {"line", "reason"};
+    static const char *const plan_cols[] = {"line", "action", "detail"};
+    import_run run = {
+        .a = a, .o = &opts, .r = r,
+        .rej = {.path = o->reject_path, .input = o->path, .what = "rejects", .force = o->force,
+                .extra = rej_cols, .nextra = 2, .out_path = r->reject_path,
+                .out_n = sizeof r->reject_path},
+        .plan = {.path = o->plan_path, .input = o->path, .what = "plan", .force = o->force,
+                 .extra = plan_cols, .nextra = 3, .out_path = r->plan_path,
+                 .out_n = sizeof r->plan_path},
+    };
     if ((st = app_tx_begin(a, e)) != BD_OK) {
         csv_reader_close(&rd);
         return st;
@@ -480,18 +419,16 @@ bd_status app_import_leads(app *a, const app_import_opts *o, app_import_result *
 
     /* Side files are put in place only for an import that stands (or a
      * dry run): a failed import leaves nothing but its message. */
-    csv_writer_free(&run.rej);
-    csv_writer_free(&run.plan);
     if (st == BD_OK) {
-        if (run.rej_file.fp && (st = io_out_commit(&run.rej_file, e)) != BD_OK)
+        if ((st = app_side_commit(&run.rej, e)) != BD_OK)
             bd_err_prefix(e, "the import is saved, but its reject file is not");
-        if (st == BD_OK && run.plan_file.fp)
-            st = io_out_commit(&run.plan_file, e);
+        if (st == BD_OK)
+            st = app_side_commit(&run.plan, e);
     } else {
         r->reject_path[0] = r->plan_path[0] = '\0';
     }
-    io_out_abort(&run.rej_file);
-    io_out_abort(&run.plan_file);
+    app_side_abort(&run.rej);
+    app_side_abort(&run.plan);
     for (size_t i = 0; i < run.ncols; i++)
         free(run.header[i]);
     free(run.header);

@@ -10,17 +10,30 @@
  * manager chain (leader -> sales manager -> supervisor -> reps) so that
  * approvals and scopes have somebody to route to.  Managers come first. */
 static const struct demo_user {
-    const char *login, *name, *department, *role, *manager;
+    const char *login, *name, *department, *role, *manager, *bank;
 } demo_users[] = {
-    {"zhang.wei", "張偉", "leadership", "leader", NULL},
-    {"admin", "Alex Admin", "admin", "admin", "zhang.wei"},
-    {"li.na", "李娜", "sales", "sales_manager", "zhang.wei"},
-    {"chen.jing", "陳靜", "sales", "supervisor", "li.na"},
-    {"wang.fang", "王芳", "sales", "rep", "chen.jing"},
-    {"tom.baker", "Tom Baker", "sales", "rep", "chen.jing"},
-    {"huang.lei", "黃磊", "finance", "dept_head", "zhang.wei"},
-    {"zhao.min", "趙敏", "finance", "finance", "huang.lei"},
-    {"sun.li", "孫麗 Sun Li", "legal", "legal", "zhang.wei"},
+    {"zhang.wei", "張偉", "leadership", "leader", NULL, "6222 0210 0000 0001"},
+    {"admin", "Alex Admin", "admin", "admin", "zhang.wei", ""},
+    {"li.na", "李娜", "sales", "sales_manager", "zhang.wei", "6222 0210 0000 0003"},
+    {"chen.jing", "陳靜", "sales", "supervisor", "li.na", "6222 0210 0000 0004"},
+    {"wang.fang", "王芳", "sales", "rep", "chen.jing", "6222 0210 0000 0005"},
+    {"tom.baker", "Tom Baker", "sales", "rep", "chen.jing", ""},
+    {"huang.lei", "黃磊", "finance", "dept_head", "zhang.wei", "6222 0210 0000 0007"},
+    {"zhao.min", "趙敏", "finance", "finance", "huang.lei", "6222 0210 0000 0008"},
+    {"sun.li", "孫麗 Sun Li", "legal", "legal", "zhang.wei", "6222 0210 0000 0009"},
+};
+
+/* The sample budgets of this year, in major units (claims.yaml
+ * categories the policy lacks are left out). */
+static const struct demo_budget {
+    const char *department, *category;
+    int64_t amount;
+} demo_budgets[] = {
+    {"sales", "marketing", 200000},   {"sales", "travel", 120000},
+    {"sales", "entertainment", 60000}, {"sales", "communication", 12000},
+    {"sales", "office", 10000},        {"finance", "travel", 20000},
+    {"finance", "office", 10000},      {"finance", "communication", 6000},
+    {"legal", "travel", 20000},        {"legal", "office", 8000},
 };
 
 /* Insert one user and its audit row, inside the open transaction. */
@@ -157,6 +170,26 @@ static bd_status seed_leads(app *a, bd_err *e)
     return st;
 }
 
+static bd_status seed_budgets(app *a, bd_err *e)
+{
+    char year[5];
+    app_today(year, sizeof year);
+    bd_status st = BD_OK;
+    for (size_t i = 0; st == BD_OK && i < sizeof demo_budgets / sizeof demo_budgets[0]; i++) {
+        const struct demo_budget *d = &demo_budgets[i];
+        if (!policy_dept_find(a->pol, d->department) ||
+            policy_category_index(a->pol, d->category) < 0)
+            continue;
+        store_budget b = {.amount = d->amount * 100};
+        bd_strlcpy(b.department, d->department, sizeof b.department);
+        bd_strlcpy(b.category, d->category, sizeof b.category);
+        bd_strlcpy(b.period, year, sizeof b.period);
+        app_timestamp(b.updated_at, sizeof b.updated_at);
+        st = store_budget_put(a->db, &b, e);
+    }
+    return st;
+}
+
 bd_status app_init_db(const char *path, const policy *pol, const app_init_opts *o, bd_err *e)
 {
     const char *role = NULL, *dept = NULL;
@@ -191,9 +224,15 @@ bd_status app_init_db(const char *path, const policy *pol, const app_init_opts *
         for (size_t i = 0; st == BD_OK && i < sizeof demo_users / sizeof demo_users[0]; i++) {
             const struct demo_user *d = &demo_users[i];
             st = seed_user(&a, d->login, d->name, d->department, d->role, d->manager, e);
+            store_user u;
+            if (st == BD_OK && *d->bank &&
+                (st = store_user_by_login(db, d->login, &u, e)) == BD_OK)
+                st = store_user_set_bank(db, u.id, d->bank, 0, e);
         }
         if (st == BD_OK && o->sample_data)
             st = seed_leads(&a, e);
+        if (st == BD_OK && o->sample_data)
+            st = seed_budgets(&a, e);
     } else if (st == BD_OK) {
         st = seed_user(&a, o->admin_login, o->admin_name ? o->admin_name : o->admin_login, dept,
                        role, NULL, e);

@@ -303,8 +303,12 @@ bd_status app_ar_collections(app *a, int64_t receivable_id, store_collection *ro
     return st == BD_OK ? store_collection_list(a->db, receivable_id, rows, max, n, e) : st;
 }
 
-bool app_credit_warning(app *a, int64_t customer_id, int64_t amount, char *buf, size_t n)
+bool app_credit_warning(app *a, int64_t customer_id, int64_t amount, const char *currency,
+                        char *buf, size_t n)
 {
+    /* The limit is in the company currency. */
+    if (!policy_to_company(a->pol, currency, amount, &amount))
+        return false;
     store_viewer all = {.see = STORE_SEE_ALL};
     store_customer c;
     if (store_customer_get(a->db, &all, customer_id, &c, NULL) != BD_OK || c.credit_limit <= 0)

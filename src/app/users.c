@@ -1,4 +1,5 @@
 /* Users: add, change, deactivate, list (permission admin.users). */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -220,4 +221,56 @@ bd_status app_user_page(app *a, const store_user_query *q, store_user *rows, int
     if (st != BD_OK)
         return st;
     return store_user_page(a->db, q, rows, n, e);
+}
+
+/* The account as the audit trail keeps it: its last four characters. */
+static void account_tail(const char *account, char out[16])
+{
+    size_t n = strlen(account);
+    bd_strfmt(out, 16, "%s%s", n > 4 ? "..." : "", account + (n > 4 ? n - 4 : 0));
+}
+
+bd_status app_user_bank(app *a, const char *login, const char *account, bd_err *e)
+{
+    if (!a->logged_in)
+        return bd_errf(e, BD_ERR_DENIED, "setting a bank account: nobody is logged in");
+    bool own = !login || !*login || strcmp(login, a->actor.user.login) == 0;
+    bd_status st = own ? BD_OK
+                       : app_require(a, PERM_ADMIN_USERS, "setting someone else's bank account", e);
+    if (st != BD_OK)
+        return st;
+    size_t len = account ? strlen(account) : 0;
+    if (len == 0 || len > 64 || strspn(account, "0123456789 -ABCDEFGHIJKLMNOPQRSTUVWXYZ") != len)
+        return bd_errf(e, BD_ERR_INVALID, "account: 1 to 64 digits, capital letters, spaces or "
+                       "dashes (an IBAN or a bank card number)");
+    if ((st = app_tx_begin(a, e)) != BD_OK)
+        return st;
+    store_user u;
+    st = store_user_by_login(a->db, own ? a->actor.user.login : login, &u, e);
+    if (st == BD_ERR_NOTFOUND)
+        st = bd_errf(e, st, "no user '%s'", login);
+    if (st == BD_OK)
+        st = store_user_set_bank(a->db, u.id, account, u.version, e);
+    if (st == BD_OK) {
+        char was[16], now[16], b[64], f[64];
+        account_tail(u.bank_account, was);
+        account_tail(account, now);
+        snprintf(b, sizeof b, "{\"bank_account\":\"%s\"}", was);
+        snprintf(f, sizeof f, "{\"bank_account\":\"%s\"}", now);
+        st = app_audit_write(a, "user", u.id, "bank", *u.bank_account ? b : NULL, f, e);
+    }
+    return app_tx_end(a, st, e);
+}
+
+bd_status app_user_id(app *a, const char *login, int64_t *id, bd_err *e)
+{
+    if (!a->logged_in)
+        return bd_errf(e, BD_ERR_DENIED, "nobody is logged in");
+    store_user u;
+    bd_status st = store_user_by_login(a->db, login ? login : "", &u, e);
+    if (st == BD_ERR_NOTFOUND || (st == BD_OK && !u.active))
+        return bd_errf(e, BD_ERR_NOTFOUND, "owner: no active user '%s'", login ? login : "");
+    if (st == BD_OK)
+        *id = u.id;
+    return st;
 }

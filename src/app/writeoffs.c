@@ -7,8 +7,9 @@
 
 static const char MODULE[] = "writeoffs";
 
-static char *writeoff_json(const store_writeoff *w)
+static char *writeoff_json(const void *rec)
 {
+    const store_writeoff *w = rec;
     bd_json j;
     char money[32];
     bd_json_begin(&j);
@@ -21,6 +22,8 @@ static char *writeoff_json(const store_writeoff *w)
     return j.buf.data;
 }
 
+static bd_status wo_approved(app *a, void *rec, bd_err *e);
+
 bd_status app_writeoff_request(app *a, int64_t receivable_id, const char *reason,
                                store_writeoff *out, bd_err *e)
 {
@@ -31,7 +34,6 @@ bd_status app_writeoff_request(app *a, int64_t receivable_id, const char *reason
                         .review_round = 1};
     if (!reason || !*reason || !bd_strlcpy(w.reason, reason, sizeof w.reason))
         return bd_errf(e, BD_ERR_INVALID, "reason: say why the debt cannot be collected");
-    apv_flow f = policy_apv_flow(&a->pol->writeoff_flow, MODULE);
     if ((st = app_tx_begin(a, e)) != BD_OK)
         return st;
     store_viewer v = app_viewer(a);
@@ -42,113 +44,97 @@ bd_status app_writeoff_request(app *a, int64_t receivable_id, const char *reason
                      (long long)receivable_id, r.state);
     if (st == BD_OK) {
         w.amount = r.amount - r.paid;
-        w.review_step = apv_next_step(&f, 0, w.amount);
-        bd_strlcpy(w.state, w.review_step >= f.nsteps ? "approved" : "in_review", sizeof w.state);
+        w.review_step = app_request_first_step(&a->pol->writeoff_flow, w.amount, w.state);
         app_timestamp(w.created_at, sizeof w.created_at);
         st = store_writeoff_insert(a->db, &w, e);
     }
     if (st == BD_OK)
-        st = app_engine_record(a, MODULE, w.id, 1, -1, &f, APV_SUBMIT, NULL, NULL, e);
+        st = app_request_created(a, &app_kind_writeoff, &w, w.id, e);
     if (st == BD_OK && strcmp(w.state, "approved") == 0)
-        st = store_receivable_write_off(a->db, receivable_id, e);
-    if (st == BD_OK) {
-        char *after = writeoff_json(&w);
-        st = app_audit_write(a, "writeoff", w.id, "create", NULL, after, e);
-        free(after);
-    }
+        st = wo_approved(a, &w, e);
     st = app_tx_end(a, st, e);
     if (st == BD_OK && out)
         *out = w;
     return st;
 }
 
-/* The engine's view of write-off w. */
-static bd_status writeoff_engine(app *a, const store_writeoff *w, apv_item *item, app_engine *en,
-                                 bd_err *e)
+static bd_status wo_load(app *a, int64_t id, void *rec, app_request *r, bd_err *e)
 {
-    bd_status st = app_engine_load(a, w->author_id, en, e);
+    store_writeoff *w = rec;
+    bd_status st = store_writeoff_get(a->db, id, w, e);
     if (st != BD_OK)
         return st;
-    memset(item, 0, sizeof *item);
-    item->state = strcmp(w->state, "in_review") == 0 ? APV_IN_REVIEW
-                  : strcmp(w->state, "rejected") == 0 ? APV_REJECTED
-                  : strcmp(w->state, "withdrawn") == 0 ? APV_DRAFT : APV_APPROVED;
-    item->step = w->review_step;
-    item->amount = w->amount;
-    item->author_id = w->author_id;
-    return app_engine_decided(a, MODULE, w->id, w->review_round, item, e);
+    *r = (app_request){.id = w->id, .author_id = w->author_id, .version = w->version,
+                       .review_step = w->review_step, .review_round = w->review_round,
+                       .amount = w->amount};
+    bd_strlcpy(r->state, w->state, sizeof r->state);
+    return BD_OK;
 }
+
+static bd_status wo_save(app *a, void *rec, const app_request *r, bd_err *e)
+{
+    store_writeoff *w = rec;
+    bd_strlcpy(w->state, r->state, sizeof w->state);
+    w->review_step = r->review_step;
+    w->review_round = r->review_round;
+    return store_writeoff_update(a->db, w, e);
+}
+
+static const policy_flow *wo_flow(app *a, const void *rec, bd_err *e)
+{
+    (void)rec, (void)e;
+    return &a->pol->writeoff_flow;
+}
+
+static bd_status wo_approved(app *a, void *rec, bd_err *e)
+{
+    return store_receivable_write_off(a->db, ((store_writeoff *)rec)->receivable_id, e);
+}
+
+static bd_status wo_in_review(app *a, int64_t *ids, int max, int *n, bd_err *e)
+{
+    store_writeoff *rows = bd_xcalloc((size_t)max, sizeof *rows);
+    bd_status st = store_writeoffs_in_review(a->db, rows, max, n, e);
+    for (int i = 0; st == BD_OK && i < *n; i++)
+        ids[i] = rows[i].id;
+    free(rows);
+    return st;
+}
+
+static void wo_describe(app *a, const void *rec, app_work_item *w)
+{
+    const store_writeoff *wo = rec;
+    store_viewer all = {.see = STORE_SEE_ALL};
+    store_receivable r;
+    bd_strfmt(w->what, sizeof w->what, "write off receivable #%lld: %s",
+             (long long)wo->receivable_id, wo->reason);
+    if (store_receivable_get(a->db, &all, wo->receivable_id, &r, NULL) == BD_OK)
+        bd_strlcpy(w->party, r.company, sizeof w->party);
+    bd_strlcpy(w->waiting_since, wo->created_at, sizeof w->waiting_since);
+}
+
+const app_request_kind app_kind_writeoff = {
+    .module = MODULE, .entity = "writeoff", .noun = "write-off", .perm = PERM_COUNT,
+    .size = sizeof(store_writeoff), .load = wo_load, .save = wo_save, .flow = wo_flow,
+    .approved = wo_approved, .json = writeoff_json, .in_review = wo_in_review,
+    .describe = wo_describe,
+};
 
 bd_status app_writeoff_act(app *a, int64_t id, apv_action act, const char *comment,
                            store_writeoff *out, bd_err *e)
 {
-    if (act == APV_SUBMIT)
-        return bd_errf(e, BD_ERR_INVALID, "a write-off is submitted when it is asked for");
-    if (!a->logged_in)
-        return bd_errf(e, BD_ERR_DENIED, "nobody is logged in");
-    apv_flow f = policy_apv_flow(&a->pol->writeoff_flow, MODULE);
-    app_engine *en = bd_xcalloc(1, sizeof *en);
-    bd_status st = app_tx_begin(a, e);
-    if (st != BD_OK) {
-        free(en);
-        return st;
-    }
-    store_writeoff w, before;
-    apv_item item = {0};
-    st = store_writeoff_get(a->db, id, &w, e);
-    if (st == BD_OK) {
-        before = w;
-        st = writeoff_engine(a, &w, &item, en, e);
-    }
-    const apv_person *behalf = NULL;
-    int step = item.step;
-    if (st == BD_OK && (st = apv_apply(&f, &item, &en->ctx, act, comment, &behalf, e)) != BD_OK)
-        bd_err_prefix(e, "write-off #%lld", (long long)id);
-    if (st == BD_OK) {
-        w.review_step = item.step;
-        bd_strlcpy(w.state, act == APV_WITHDRAW ? "withdrawn"
-                            : item.state == APV_APPROVED ? "approved"
-                            : item.state == APV_REJECTED ? "rejected" : "in_review",
-                   sizeof w.state);
-        st = store_writeoff_update(a->db, &w, e);
-    }
-    if (st == BD_OK)
-        st = app_engine_record(a, MODULE, id, w.review_round, step, &f, act, behalf, comment, e);
-    if (st == BD_OK && strcmp(w.state, "approved") == 0)
-        st = store_receivable_write_off(a->db, w.receivable_id, e);
-    if (st == BD_OK) {
-        char *b = writeoff_json(&before), *af = writeoff_json(&w);
-        st = app_audit_write_for(a, behalf ? behalf->login : NULL, "writeoff", id,
-                                 apv_action_name(act), b, af, e);
-        free(b);
-        free(af);
-    }
-    st = app_tx_end(a, st, e);
-    free(en);
-    if (st == BD_OK && out)
-        *out = w;
-    return st;
+    return app_request_act(a, &app_kind_writeoff, id, act, comment, 0, out, e);
 }
 
 bd_status app_writeoffs_awaiting(app *a, store_writeoff *rows, int max, int *n, bd_err *e)
 {
     *n = 0;
-    if (!a->logged_in)
-        return BD_OK;
-    apv_flow f = policy_apv_flow(&a->pol->writeoff_flow, MODULE);
-    enum { LIMIT = 200 };
-    store_writeoff *all = bd_xcalloc(LIMIT, sizeof *all);
-    app_engine *en = bd_xcalloc(1, sizeof *en);
+    app_work_item *w = bd_xcalloc((size_t)max, sizeof *w);
     int got = 0;
-    bd_status st = store_writeoffs_in_review(a->db, all, LIMIT, &got, e);
-    for (int i = 0; st == BD_OK && i < got && *n < max; i++) {
-        apv_item item;
-        if ((st = writeoff_engine(a, &all[i], &item, en, e)) != BD_OK)
-            break;
-        if (apv_check(&f, &item, &en->ctx, APV_APPROVE, NULL, NULL) == BD_OK)
-            rows[(*n)++] = all[i];
-    }
-    free(en);
-    free(all);
+    bd_status st = app_request_inbox(a, &app_kind_writeoff, w, max, &got, e);
+    for (int i = 0; st == BD_OK && i < got; i++)
+        if ((st = store_writeoff_get(a->db, w[i].id, &rows[*n], e)) == BD_OK)
+            (*n)++;
+    free(w);
     return st;
 }

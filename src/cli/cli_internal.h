@@ -30,6 +30,22 @@ typedef struct session {
 int cli_session_open(const cli_opts *o, session *s);
 void cli_session_close(session *s);
 
+/* An id argument (a positive number) into *out: -1, else the exit
+ * status of the usage message (contracts.c). */
+int cli_id_arg(const char *cmd, const char *s, int64_t *out);
+/* Money with thousands separators; buf needs 32 bytes. */
+const char *cli_money(int64_t v, char *buf, size_t n);
+
+/* A command's subcommands: cli_dispatch opens the session, runs the one
+ * named by argv[1] with argv from it (argv[0] the subcommand's name) and
+ * "cmd sub" as its name for messages, and closes the session. */
+typedef struct cli_subcmd {
+    const char *name;
+    int (*run)(session *s, const char *cmd, int argc, char **argv);
+} cli_subcmd;
+int cli_dispatch(const cli_opts *o, const char *cmd, const cli_subcmd *t, size_t n, int argc,
+                 char **argv);
+
 /* Pipeline commands (cli/pipeline.c). */
 int cli_cmd_lead(const cli_opts *o, int argc, char **argv);
 int cli_cmd_activity(const cli_opts *o, int argc, char **argv);
@@ -47,5 +63,18 @@ int cli_cmd_delegate(const cli_opts *o, int argc, char **argv);
 int cli_cmd_ar(const cli_opts *o, int argc, char **argv);
 int cli_cmd_amendment(const cli_opts *o, int argc, char **argv);
 int cli_cmd_writeoff(const cli_opts *o, int argc, char **argv);
+
+/* Claims commands (cli/claims.c). */
+int cli_cmd_claim(const cli_opts *o, int argc, char **argv);
+int cli_cmd_preapproval(const cli_opts *o, int argc, char **argv);
+int cli_cmd_budget(const cli_opts *o, int argc, char **argv);
+/* import budgets FILE ... (argv as the import command's: argv[1] is "budgets"). */
+int cli_import_budgets(const cli_opts *o, int argc, char **argv);
+
+/* Review commands (cli/reviews.c). */
+int cli_cmd_review(const cli_opts *o, int argc, char **argv);
+
+/* Reports to file (cli/reports.c). */
+int cli_cmd_report(const cli_opts *o, int argc, char **argv);
 
 #endif

@@ -264,6 +264,28 @@ static int user_set(session *s, int argc, char **argv)
     return 0;
 }
 
+/* user bank ACCOUNT [--user LOGIN]: where the user's claims are paid. */
+static int user_bank(session *s, int argc, char **argv)
+{
+    static const struct option lo[] = {{"user", required_argument, NULL, 'u'}, {NULL, 0, NULL, 0}};
+    const char *login = NULL;
+    int c;
+    cli_getopt_reset();
+    while ((c = cli_getopt("user bank", argc, argv, lo)) != -1) {
+        if (c != 'u')
+            return EXIT_USAGE;
+        login = optarg;
+    }
+    if (argc - optind != 1)
+        return cli_usage("user bank", "%s", "give the ACCOUNT number");
+    bd_err e = {0};
+    bd_status st = app_user_bank(s->a, login, argv[optind], &e);
+    if (st != BD_OK)
+        return cli_fail(st, &e);
+    printf("bank account of %s set\n", login ? login : "you");
+    return 0;
+}
+
 static int user_active(session *s, int argc, char **argv, bool active)
 {
     if (argc != 2)
@@ -279,9 +301,10 @@ static int user_active(session *s, int argc, char **argv, bool active)
 static int cmd_user(const cli_opts *o, int argc, char **argv)
 {
     if (argc < 2)
-        return cli_usage("user", "%s", "give list, show, add, set, activate or deactivate");
+        return cli_usage("user", "%s", "give list, show, add, set, bank, activate or deactivate");
     const char *sub = argv[1];
-    static const char *const subs[] = {"list", "show", "add", "set", "activate", "deactivate"};
+    static const char *const subs[] = {"list", "show", "add", "set", "bank", "activate",
+                                       "deactivate"};
     bool known = false;
     for (size_t i = 0; i < sizeof subs / sizeof subs[0]; i++)
         known |= strcmp(sub, subs[i]) == 0;
@@ -298,6 +321,8 @@ static int cmd_user(const cli_opts *o, int argc, char **argv)
         rc = user_show(&s, argc, argv);
     else if (strcmp(sub, "add") == 0)
         rc = user_add(&s, argc, argv);
+    else if (strcmp(sub, "bank") == 0)
+        rc = user_bank(&s, argc, argv);
     else if (strcmp(sub, "set") == 0)
         rc = user_set(&s, argc, argv);
     else
@@ -417,6 +442,7 @@ static int cmd_policy(const cli_opts *o, int argc, char **argv)
 }
 
 /* ---- dispatch ----------------------------------------------------------- */
+
 static const struct command {
     const char *name;
     int (*run)(const cli_opts *o, int argc, char **argv);
@@ -427,7 +453,8 @@ static const struct command {
     {"today", cli_cmd_today}, {"complaint", cli_cmd_complaint}, {"survey", cli_cmd_survey},
     {"customer", cli_cmd_customer}, {"contract", cli_cmd_contract}, {"inbox", cli_cmd_inbox},
     {"delegate", cli_cmd_delegate}, {"ar", cli_cmd_ar}, {"amendment", cli_cmd_amendment},
-    {"writeoff", cli_cmd_writeoff},
+    {"writeoff", cli_cmd_writeoff}, {"claim", cli_cmd_claim}, {"preapproval", cli_cmd_preapproval},
+    {"budget", cli_cmd_budget}, {"review", cli_cmd_review}, {"report", cli_cmd_report},
 };
 
 int cli_run(const cli_opts *o)
@@ -438,3 +465,32 @@ int cli_run(const cli_opts *o)
     fprintf(stderr, "bizdesk: '%s' is not a command\nTry 'bizdesk --help'.\n", o->argv[0]);
     return EXIT_USAGE;
 }
+
+int cli_dispatch(const cli_opts *o, const char *cmd, const cli_subcmd *t, size_t n, int argc,
+                 char **argv)
+{
+    bd_buf names = {0};
+    for (size_t i = 0; i < n; i++)
+        bd_buf_printf(&names, "%s%s", i ? ", " : "give ", t[i].name);
+    const cli_subcmd *sc = NULL;
+    for (size_t i = 0; argc >= 2 && i < n; i++)
+        if (strcmp(argv[1], t[i].name) == 0)
+            sc = &t[i];
+    int rc;
+    if (!sc) {
+        rc = argc < 2 ? cli_usage(cmd, "%s", bd_buf_str(&names))
+                      : cli_usage(cmd, "'%s' is not a command here", argv[1]);
+        bd_buf_free(&names);
+        return rc;
+    }
+    bd_buf_free(&names);
+    char full[64];
+    snprintf(full, sizeof full, "%s %s", cmd, sc->name);
+    session s;
+    if ((rc = cli_session_open(o, &s)) >= 0)
+        return rc;
+    rc = sc->run(&s, full, argc - 1, argv + 1);
+    cli_session_close(&s);
+    return rc;
+}
+

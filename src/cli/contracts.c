@@ -7,7 +7,7 @@
 
 #include "cli_internal.h"
 
-static int id_arg(const char *cmd, const char *s, int64_t *out)
+int cli_id_arg(const char *cmd, const char *s, int64_t *out)
 {
     char *end;
     long long v = strtoll(s, &end, 10);
@@ -17,7 +17,7 @@ static int id_arg(const char *cmd, const char *s, int64_t *out)
     return -1;
 }
 
-static const char *money(int64_t v, char *buf, size_t n)
+const char *cli_money(int64_t v, char *buf, size_t n)
 {
     return bd_money_format(v, true, buf, n);
 }
@@ -31,7 +31,7 @@ static void print_contract_row(const store_contract *c)
     char co[100], ti[100], m[32];
     printf("%5" PRId64 "  %-14s  %s  %s  %16s %s  %-10s  %-10s  %s\n", c->id,
            *c->number ? c->number : "-", bd_text_fit(co, sizeof co, c->company, 20, false),
-           bd_text_fit(ti, sizeof ti, c->title, 20, false), money(c->amount, m, sizeof m),
+           bd_text_fit(ti, sizeof ti, c->title, 20, false), cli_money(c->amount, m, sizeof m),
            c->currency, c->state, c->end_date, c->owner_login);
 }
 
@@ -49,8 +49,8 @@ static int contract_draft(session *s, int argc, char **argv)
     cli_getopt_reset();
     while ((c = cli_getopt("contract draft", argc, argv, lo)) != -1) {
         switch (c) {
-        case O_OPP: if ((rc = id_arg("contract draft", optarg, &in.opportunity_id)) >= 0) return rc; break;
-        case O_CUSTOMER: if ((rc = id_arg("contract draft", optarg, &in.customer_id)) >= 0) return rc; break;
+        case O_OPP: if ((rc = cli_id_arg("contract draft", optarg, &in.opportunity_id)) >= 0) return rc; break;
+        case O_CUSTOMER: if ((rc = cli_id_arg("contract draft", optarg, &in.customer_id)) >= 0) return rc; break;
         case O_TITLE: in.title = optarg; break;
         case O_AMOUNT: in.amount = optarg; break;
         case O_CURRENCY: in.currency = optarg; break;
@@ -69,7 +69,7 @@ static int contract_draft(session *s, int argc, char **argv)
         return cli_fail(st, &e);
     printf("drafted contract #%" PRId64 " (%s)\n", k.id, k.title);
     char warn[512];
-    if (app_credit_warning(s->a, k.customer_id, k.amount, warn, sizeof warn))
+    if (app_credit_warning(s->a, k.customer_id, k.amount, k.currency, warn, sizeof warn))
         printf("warning: %s\n", warn);
     return 0;
 }
@@ -87,7 +87,7 @@ static int contract_list(session *s, int argc, char **argv)
         if (c == O_STATE)
             q.state = optarg;
         else if (c == O_CUSTOMER) {
-            if ((rc = id_arg("contract list", optarg, &q.customer_id)) >= 0)
+            if ((rc = cli_id_arg("contract list", optarg, &q.customer_id)) >= 0)
                 return rc;
         } else
             return EXIT_USAGE;
@@ -125,7 +125,7 @@ static int contract_show(session *s, int64_t id)
            "dates:     %s to %s, notice %d days\nstate:     %s (round %d)\nowner:     %s\n"
            "version:   %d\n",
            k->id, *k->number ? k->number : "(unsigned)", k->title, k->company,
-           money(k->amount, m, sizeof m), k->currency, k->start_date, k->end_date, k->notice_days,
+           cli_money(k->amount, m, sizeof m), k->currency, k->start_date, k->end_date, k->notice_days,
            k->state, k->review_round, k->owner_login, k->contract_version);
     if (strcmp(k->state, "in_review") == 0 && k->review_step < p->contract_flow.nsteps)
         printf("waiting:   %s\n", p->contract_flow.steps[k->review_step].name);
@@ -145,7 +145,7 @@ static int contract_show(session *s, int64_t id)
     printf("milestones:\n");
     for (int i = 0; i < d->nmilestones; i++)
         printf("  %d. %-20s %s %16s\n", d->milestones[i].seq, d->milestones[i].name,
-               d->milestones[i].due_date, money(d->milestones[i].amount, m, sizeof m));
+               d->milestones[i].due_date, cli_money(d->milestones[i].amount, m, sizeof m));
     if (d->ndecisions)
         printf("review:\n");
     for (int i = 0; i < d->ndecisions; i++) {
@@ -194,14 +194,14 @@ static int contract_act(session *s, apv_action act, int argc, char **argv)
         else if (c == O_CLAUSE)
             clause = optarg;
         else if (c == O_VERSION) {
-            if ((rc = id_arg(cmd, optarg, &version)) >= 0)
+            if ((rc = cli_id_arg(cmd, optarg, &version)) >= 0)
                 return rc;
         } else
             return EXIT_USAGE;
     }
     if (argc - optind != 1)
         return cli_usage(cmd, "%s", "give one contract number");
-    if ((rc = id_arg(cmd, argv[optind], &id)) >= 0)
+    if ((rc = cli_id_arg(cmd, argv[optind], &id)) >= 0)
         return rc;
     store_contract k;
     bd_err e = {0};
@@ -235,7 +235,7 @@ static int contract_sub(session *s, int k, int argc, char **argv)
         else if (c == O_NOTE)
             note = optarg;
         else if (c == O_VERSION) {
-            if ((rc = id_arg("contract", optarg, &version)) >= 0)
+            if ((rc = cli_id_arg("contract", optarg, &version)) >= 0)
                 return rc;
         } else
             return EXIT_USAGE;
@@ -246,7 +246,7 @@ static int contract_sub(session *s, int k, int argc, char **argv)
         want = argc - optind >= 2 ? argc - optind : 2;
     if (argc - optind != want)
         return cli_usage("contract", "%s", "wrong number of arguments (see bizdesk --help)");
-    if ((rc = id_arg("contract", argv[optind], &id)) >= 0)
+    if ((rc = cli_id_arg("contract", argv[optind], &id)) >= 0)
         return rc;
     bd_err e = {0};
     bd_status st = BD_OK;
@@ -256,7 +256,8 @@ static int contract_sub(session *s, int k, int argc, char **argv)
         char warn[512] = "";
         store_contract before;
         bool warned = app_contract_get(s->a, id, &before, NULL) == BD_OK &&
-                      app_credit_warning(s->a, before.customer_id, before.amount, warn, sizeof warn);
+                      app_credit_warning(s->a, before.customer_id, before.amount, before.currency, warn,
+                                         sizeof warn);
         if ((st = app_contract_sign(s->a, id, date, version, &out, &e)) == BD_OK) {
             printf("contract #%" PRId64 " signed as %s on %s\n", id, out.number, out.signed_on);
             if (warned)
@@ -367,7 +368,7 @@ static int contract_amend(session *s, int argc, char **argv)
     }
     if (argc - optind != 1)
         return cli_usage("contract amend", "%s", "give one contract number");
-    if ((rc = id_arg("contract amend", argv[optind], &id)) >= 0)
+    if ((rc = cli_id_arg("contract amend", argv[optind], &id)) >= 0)
         return rc;
     store_amendment m;
     bd_err e = {0};
@@ -385,7 +386,7 @@ static int contract_history(session *s, int argc, char **argv)
     int rc;
     if (argc != 2)
         return cli_usage("contract history", "%s", "give one contract number");
-    if ((rc = id_arg("contract history", argv[1], &id)) >= 0)
+    if ((rc = cli_id_arg("contract history", argv[1], &id)) >= 0)
         return rc;
     store_amendment *am = bd_xcalloc(64, sizeof *am);
     store_version *vs = bd_xcalloc(64, sizeof *vs);
@@ -399,7 +400,7 @@ static int contract_history(session *s, int argc, char **argv)
         printf("amendment #%" PRId64 "  %-8s %-10s effective %s  by %s: %s (%s)%s%s\n", am[i].id,
                am[i].kind, am[i].state, am[i].effective_date, am[i].author_login, am[i].content,
                am[i].reason, am[i].new_amount >= 0 ? "  amount " : "",
-               am[i].new_amount >= 0 ? money(am[i].new_amount, m1, sizeof m1) : "");
+               am[i].new_amount >= 0 ? cli_money(am[i].new_amount, m1, sizeof m1) : "");
     for (int i = 0; st == BD_OK && i < nv; i++)
         printf("version %d (until amendment #%" PRId64 "): %s\n", vs[i].version_no,
                vs[i].amendment_id, vs[i].snapshot);
@@ -435,7 +436,7 @@ int cli_cmd_writeoff(const cli_opts *o, int argc, char **argv)
     }
     if (argc - optind != 1)
         return cli_usage("writeoff", "%s", "give one write-off number");
-    if ((rc = id_arg("writeoff", argv[optind], &id)) >= 0)
+    if ((rc = cli_id_arg("writeoff", argv[optind], &id)) >= 0)
         return rc;
     session s;
     if ((rc = cli_session_open(o, &s)) >= 0)
@@ -476,7 +477,7 @@ int cli_cmd_amendment(const cli_opts *o, int argc, char **argv)
     }
     if (argc - optind != 1)
         return cli_usage("amendment", "%s", "give one amendment number");
-    if ((rc = id_arg("amendment", argv[optind], &id)) >= 0)
+    if ((rc = cli_id_arg("amendment", argv[optind], &id)) >= 0)
         return rc;
     session s;
     if ((rc = cli_session_open(o, &s)) >= 0)
@@ -510,7 +511,7 @@ static int contract_events_cmd(session *s, const char *sub, int argc, char **arg
     if (argc - optind != want)
         return cli_usage("contract", "%s", log ? "give ID change_request|delay|dispute SUMMARY"
                                            : resolve ? "give EVENT RESOLUTION" : "give ID");
-    if ((rc = id_arg("contract", argv[optind], &id)) >= 0)
+    if ((rc = cli_id_arg("contract", argv[optind], &id)) >= 0)
         return rc;
     bd_err e = {0};
     bd_status st;
@@ -603,39 +604,25 @@ int cli_cmd_inbox(const cli_opts *o, int argc, char **argv)
     int rc = cli_session_open(o, &s);
     if (rc >= 0)
         return rc;
-    app_inbox_item *rows = bd_xcalloc(100, sizeof *rows);
+    enum { MAX = 500 };
+    app_work_item *rows = bd_xcalloc(MAX, sizeof *rows);
     int n = 0;
     bd_err e = {0};
-    bd_status st = app_inbox(s.a, rows, 100, &n, &e);
-    char m[32], co[100];
+    bd_status st = app_work_inbox(s.a, rows, MAX, &n, &e);
     for (int i = 0; st == BD_OK && i < n; i++) {
-        const store_contract *k = &rows[i].contract;
-        printf("contract #%-5" PRId64 " %s %16s %s  %-22s asked by %-10s since %s%s%s\n", k->id,
-               bd_text_fit(co, sizeof co, k->company, 20, false), money(k->amount, m, sizeof m),
-               k->currency, rows[i].step_name, rows[i].asked_by, rows[i].waiting_since,
-               *rows[i].on_behalf ? "  for " : "", rows[i].on_behalf);
+        const app_work_item *w = &rows[i];
+        char m[32], what[100], party[64], id[48];
+        snprintf(id, sizeof id, "%s #%" PRId64, app_work_noun(w->module), w->id);
+        printf("%-18s %s %s %16s %s  %-22s asked by %-10s since %s%s%s%s%s\n", id,
+               bd_text_fit(party, sizeof party, w->party, 16, false),
+               bd_text_fit(what, sizeof what, w->what, 24, false),
+               *w->currency ? cli_money(w->amount, m, sizeof m) : "",
+               w->currency, w->step_name, w->asked_by, w->waiting_since,
+               *w->on_behalf ? "  for " : "", w->on_behalf, *w->flags ? "  ! " : "", w->flags);
     }
-    /* Amendments and write-offs wait in the same inbox. */
-    store_amendment *am = bd_xcalloc(100, sizeof *am);
-    store_writeoff *wo = bd_xcalloc(100, sizeof *wo);
-    int na = 0, nw = 0;
-    if (st == BD_OK)
-        st = app_amendments_awaiting(s.a, am, 100, &na, &e);
-    if (st == BD_OK)
-        st = app_writeoffs_awaiting(s.a, wo, 100, &nw, &e);
-    for (int i = 0; st == BD_OK && i < na; i++)
-        printf("amendment #%-4" PRId64 " of contract #%" PRId64 "  %-8s %s  asked by %s since %s\n",
-               am[i].id, am[i].contract_id, am[i].kind, am[i].content, am[i].author_login,
-               am[i].created_at);
-    for (int i = 0; st == BD_OK && i < nw; i++)
-        printf("write-off #%-4" PRId64 " of receivable #%" PRId64 "  %16s  asked by %s since %s: %s\n",
-               wo[i].id, wo[i].receivable_id, money(wo[i].amount, m, sizeof m), wo[i].author_login,
-               wo[i].created_at, wo[i].reason);
-    if (st == BD_OK && n + na + nw == 0)
+    if (st == BD_OK && n == 0)
         printf("nothing waits for your decision\n");
     rc = st == BD_OK ? 0 : cli_fail(st, &e);
-    free(am);
-    free(wo);
     free(rows);
     cli_session_close(&s);
     return rc;
@@ -696,7 +683,7 @@ int cli_cmd_ar(const cli_opts *o, int argc, char **argv)
     cli_getopt_reset();
     while ((c = cli_getopt("ar", argc, argv, lo)) != -1) {
         switch (c) {
-        case O_CUSTOMER: if ((rc = id_arg("ar", optarg, &customer)) >= 0) return rc; break;
+        case O_CUSTOMER: if ((rc = cli_id_arg("ar", optarg, &customer)) >= 0) return rc; break;
         case O_ALL: all = true; break;
         case O_METHOD: method = optarg; break;
         case O_DATE: date = optarg; break;
@@ -715,7 +702,7 @@ int cli_cmd_ar(const cli_opts *o, int argc, char **argv)
                                      : collect ? "give RECEIVABLE phone|email|visit|legal --date D"
                                      : show ? "give RECEIVABLE" : "no operands");
     int64_t rid = 0;
-    if (want && (rc = id_arg("ar", argv[optind], &rid)) >= 0)
+    if (want && (rc = cli_id_arg("ar", argv[optind], &rid)) >= 0)
         return rc;
     session s;
     if ((rc = cli_session_open(o, &s)) >= 0)
@@ -728,7 +715,7 @@ int cli_cmd_ar(const cli_opts *o, int argc, char **argv)
         store_writeoff w;
         if ((st = app_writeoff_request(s.a, rid, reason, &w, &e)) == BD_OK)
             printf("write-off #%" PRId64 " of %s for receivable #%" PRId64 " is %s\n", w.id,
-                   money(w.amount, m1, sizeof m1), rid,
+                   cli_money(w.amount, m1, sizeof m1), rid,
                    strcmp(w.state, "in_review") == 0 ? "in review" : w.state);
     } else if (collect) {
         if ((st = app_ar_collect(s.a, rid, argv[optind + 1], date, done, outcome, &e)) == BD_OK)
@@ -750,7 +737,7 @@ int cli_cmd_ar(const cli_opts *o, int argc, char **argv)
         store_receivable r;
         if ((st = app_ar_pay(s.a, rid, argv[optind + 1], date, method, ref, &r, &e)) == BD_OK)
             printf("receivable #%" PRId64 " (%s): paid %s of %s, %s\n", r.id, r.contract_number,
-                   money(r.paid, m1, sizeof m1), money(r.amount, m2, sizeof m2), r.state);
+                   cli_money(r.paid, m1, sizeof m1), cli_money(r.amount, m2, sizeof m2), r.state);
     } else if (strcmp(sub, "list") == 0) {
         store_receivable *rows = bd_xcalloc(500, sizeof *rows);
         int n = 0;
@@ -762,7 +749,7 @@ int cli_cmd_ar(const cli_opts *o, int argc, char **argv)
                 printf("%5" PRId64 "  %-14s  %s  %s  %-10s  %16s  %16s  %s\n", rows[i].id,
                        rows[i].contract_number, bd_text_fit(co, sizeof co, rows[i].company, 20, false),
                        bd_text_fit(ms, sizeof ms, rows[i].milestone, 16, false), rows[i].due_date,
-                       money(rows[i].amount, m1, sizeof m1), money(rows[i].paid, m2, sizeof m2),
+                       cli_money(rows[i].amount, m1, sizeof m1), cli_money(rows[i].paid, m2, sizeof m2),
                        rows[i].state);
             }
         }
@@ -781,8 +768,8 @@ int cli_cmd_ar(const cli_opts *o, int argc, char **argv)
             for (int i = 0; i < n; i++) {
                 printf("%s", bd_text_fit(co, sizeof co, rows[i].company, 20, false));
                 for (int b = 0; b < p->naging + 2; b++)
-                    printf("  %14s", money(rows[i].bucket[b], m1, sizeof m1));
-                printf("  %14s\n", money(rows[i].total, m1, sizeof m1));
+                    printf("  %14s", cli_money(rows[i].bucket[b], m1, sizeof m1));
+                printf("  %14s\n", cli_money(rows[i].total, m1, sizeof m1));
             }
         }
         free(rows);

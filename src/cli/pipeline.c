@@ -578,8 +578,10 @@ int cli_cmd_import(const cli_opts *o, int argc, char **argv)
         {"use-map", required_argument, NULL, OPT_USEMAP},
         {NULL, 0, NULL, 0},
     };
+    if (argc >= 2 && strcmp(argv[1], "budgets") == 0)
+        return cli_import_budgets(o, argc, argv);
     if (argc < 2 || strcmp(argv[1], "leads") != 0)
-        return cli_usage("import", "%s", "give leads FILE");
+        return cli_usage("import", "%s", "give leads FILE or budgets FILE");
     const char *save_map = NULL, *use_map = NULL;
     char saved[4096];
     app_import_opts io = {0};

@@ -106,19 +106,25 @@ void bd_buf_puts(bd_buf *b, const char *s)
     bd_buf_append(b, s, strlen(s));
 }
 
+void bd_buf_vprintf(bd_buf *b, const char *fmt, va_list ap)
+{
+    va_list copy;
+    va_copy(copy, ap);
+    int n = vsnprintf(NULL, 0, fmt, copy);
+    va_end(copy);
+    if (n <= 0)
+        return;
+    buf_reserve(b, (size_t)n);
+    vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+    b->len += (size_t)n;
+}
+
 void bd_buf_printf(bd_buf *b, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    int n = vsnprintf(NULL, 0, fmt, ap);
+    bd_buf_vprintf(b, fmt, ap);
     va_end(ap);
-    if (n <= 0)
-        return;
-    buf_reserve(b, (size_t)n);
-    va_start(ap, fmt);
-    vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
-    va_end(ap);
-    b->len += (size_t)n;
 }
 
 void bd_buf_reset(bd_buf *b)
@@ -138,4 +144,16 @@ void bd_buf_free(bd_buf *b)
 const char *bd_buf_str(const bd_buf *b)
 {
     return b->data ? b->data : "";
+}
+
+bool bd_strfmt(char *dst, size_t n, const char *fmt, ...)
+{
+    bd_buf b = {0};
+    va_list ap;
+    va_start(ap, fmt);
+    bd_buf_vprintf(&b, fmt, ap);
+    va_end(ap);
+    bool whole = bd_strlcpy(dst, bd_buf_str(&b), n);
+    bd_buf_free(&b);
+    return whole;
 }

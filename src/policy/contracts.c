@@ -2,11 +2,12 @@
  * the clauses a contract has, the kinds of amendment and the flow each one
  * goes through, the contract number pattern, the contract clock (renewal,
  * retention), the aging buckets of receivables and the currencies a
- * contract may use.  Bound by tables of keys like the other files.
+ * contract may use.  Bound by tables of keys like the other files; the
+ * flows' steps are bound by flow.c, which claims.yaml shares.
  *
- * The file is read last because it refers to the others: a step's role
- * must be a role of roles.yaml, and the currencies must hold bizdesk.yaml's
- * company currency.  Those checks are made only when the other file had no
+ * The file is read after the first three because it refers to them: a
+ * step's role must be a role of roles.yaml, and the currencies must hold
+ * bizdesk.yaml's company currency.  Those checks are made only when the other file had no
  * mistake of its own (policy_contracts_ctx): against a half-read roles.yaml
  * every role would look unknown, and the typo that matters is the one in
  * roles.yaml.  The checks that span a list (rising tiers, rising bounds)
@@ -35,211 +36,17 @@ enum {
 _Static_assert(MAX_AGING <= sizeof((policy *)0)->aging_buckets / sizeof(int),
                "aging_buckets holds every bound");
 
-/* In the order of apv_who. */
-static const char *const who_names[] = {
-    [APV_ROLE] = "role",
-    [APV_MANAGER] = "manager",
-    [APV_DEPT_HEAD] = "dept_head",
-    [APV_LEADERSHIP] = "leadership",
-};
-#define NWHO (sizeof who_names / sizeof who_names[0])
-
-/* Report duplicate codes among the items of list (mappings with a code). */
-static void unique_codes(ybind *b, ytree_node *list, const char *what)
-{
-    ytree_node **v = bd_xcalloc(list->n ? list->n : 1, sizeof *v);
-    for (size_t i = 0; i < list->n; i++)
-        v[i] = ytree_get(list->items[i], "code");
-    ybind_unique(b, v, list->n, what);
-    free(v);
-}
-
-/* A code bound into a new string: the engine's steps hold pointers. */
-static bool code_dup(ybind *b, ytree_node *v, const char **out)
-{
-    char code[33];
-    if (!ybind_code(b, v, code))
-        return false;
-    free((char *)*out);
-    *out = bd_xstrdup(code);
-    return true;
-}
-
-/* ---- Steps -------------------------------------------------------------- */
-typedef struct step_ctx {
-    apv_step *st;
-    ytree_node *item;   /* the step's mapping */
-    ytree_node *role;   /* role's value node, when written */
-    ytree_node *amount; /* min_amount's value node, when written */
-    bool who_ok;        /* who was bound */
-    bool amount_bad;    /* min_amount was written wrong */
-} step_ctx;
-
-static bool step_code(ybind *b, ytree_node *v, void *obj)
-{
-    return code_dup(b, v, &((step_ctx *)obj)->st->code);
-}
-
-static bool step_name(ybind *b, ytree_node *v, void *obj)
-{
-    step_ctx *sc = obj;
-    char *name = NULL;
-    if (!ybind_name(b, v, &name))
-        return false;
-    free((char *)sc->st->name);
-    sc->st->name = name;
-    return true;
-}
-
-static bool step_who(ybind *b, ytree_node *v, void *obj)
-{
-    step_ctx *sc = obj;
-    int w;
-    if (!ybind_enum(b, v, "who", who_names, NWHO, &w))
-        return false;
-    sc->st->who = (apv_who)w;
-    sc->who_ok = true;
-    return true;
-}
-
-static bool step_role(ybind *b, ytree_node *v, void *obj)
-{
-    step_ctx *sc = obj;
-    sc->role = v;
-    return code_dup(b, v, &sc->st->role);
-}
-
-/* Money as people write it ("100,000.00", "50000"); core's parser, so the
- * forms are those of every amount bizdesk reads. */
-static bool step_min_amount(ybind *b, ytree_node *v, void *obj)
-{
-    step_ctx *sc = obj;
-    sc->amount = v;
-    sc->amount_bad = true;
-    char *s = NULL;
-    if (!ybind_string(b, v, 64, &s))
-        return false;
-    int64_t amount = 0;
-    bd_err e = {0};
-    bool ok = bd_money_parse(s, &amount, &e) == BD_OK;
-    if (!ok)
-        ybind_errf(b, v, "invalid min_amount: %s", e.msg);
-    else if (amount < 0)
-        ybind_errf(b, v, "invalid min_amount: %s is below 0", s);
-    free(s);
-    if (!ok || amount < 0)
-        return false;
-    sc->st->min_amount = amount;
-    sc->amount_bad = false;
-    return true;
-}
-
-static const ybind_key step_keys[] = {
-    {"code", true, step_code},
-    {"name", true, step_name},
-    {"who", true, step_who},
-    {"role", false, step_role},
-    {"min_amount", false, step_min_amount},
-};
-
-/* Who decides needs a role, except the requester's manager, who is found
- * from the users table.  The role must be one of roles.yaml. */
-static void check_role(ybind *b, const policy_contracts_ctx *cx, const step_ctx *sc)
-{
-    if (!sc->who_ok)
-        return;
-    const char *who = who_names[sc->st->who];
-    if (sc->st->who == APV_MANAGER) {
-        if (sc->role)
-            ybind_errf(b, sc->role,
-                       "a manager step takes no role: the requester's own manager decides it; "
-                       "leave out role");
-        return;
-    }
-    if (!sc->role) {
-        ybind_errf(b, sc->item, "missing required key 'role': a %s step names the role that "
-                                "decides it", who);
-        return;
-    }
-    if (!sc->st->role || !cx->roles_ok || policy_role_find(cx->p, sc->st->role))
-        return;
-    bd_buf known = {0};
-    for (size_t i = 0; i < cx->p->nroles; i++)
-        bd_buf_printf(&known, "%s%s", i ? ", " : "", cx->p->roles[i].code);
-    char buf[YTREE_SHOWN_SIZE];
-    ybind_errf(b, sc->role, "unknown role %s: roles.yaml has no such role (roles: %s)",
-               ytree_describe(sc->role, buf, sizeof buf), bd_buf_str(&known));
-    bd_buf_free(&known);
-}
-
-/* Leadership tiers go up: a later leadership step applies from the same
- * amount or a higher one, so the list reads as the ladder it is. */
-static void check_tiers(ybind *b, const step_ctx *sc, size_t n)
-{
-    const step_ctx *prev = NULL;
-    for (size_t i = 0; i < n; i++) {
-        const step_ctx *s = &sc[i];
-        if (!s->who_ok || s->st->who != APV_LEADERSHIP || s->amount_bad)
-            continue;
-        if (prev && s->st->min_amount < prev->st->min_amount) {
-            char now[32], before[32];
-            bd_money_format(s->st->min_amount, true, now, sizeof now);
-            bd_money_format(prev->st->min_amount, true, before, sizeof before);
-            ybind_errf(b, s->amount ? s->amount : s->item,
-                       "min_amount %s is lower than the %s of the leadership step before it "
-                       "('%s', line %d): leadership tiers go in order of rising amount",
-                       now, before, prev->st->code ? prev->st->code : "?", prev->item->line);
-        }
-        prev = s;
-    }
-}
-
-/* A list of steps into f. */
-static bool bind_flow(ybind *b, ytree_node *v, const policy_contracts_ctx *cx, policy_flow *f)
-{
-    size_t before = b->errors;
-    if (!ybind_sequence(b, v))
-        return false;
-    if (v->n < 1 || v->n > APV_MAX_STEPS)
-        ybind_errf(b, v, "expected from 1 to %d steps, got %zu", APV_MAX_STEPS, v->n);
-    if (v->n == 0)
-        return false;
-    f->steps = bd_xcalloc(v->n, sizeof *f->steps);
-    f->nsteps = (int)v->n;
-    step_ctx *sc = bd_xcalloc(v->n, sizeof *sc);
-    for (size_t i = 0; i < v->n; i++) {
-        sc[i] = (step_ctx){.st = &f->steps[i], .item = v->items[i]};
-        ybind_table(b, v->items[i], step_keys, NKEYS(step_keys), &sc[i]);
-        check_role(b, cx, &sc[i]);
-    }
-    unique_codes(b, v, "step code");
-    check_tiers(b, sc, v->n);
-    free(sc);
-    return b->errors == before;
-}
-
-static void free_flow(policy_flow *f)
-{
-    for (int i = 0; i < f->nsteps; i++) {
-        free((char *)f->steps[i].code);
-        free((char *)f->steps[i].name);
-        free((char *)f->steps[i].role);
-    }
-    free(f->steps);
-    f->steps = NULL;
-    f->nsteps = 0;
-}
-
+/* ---- The flows (steps: flow.c) ------------------------------------------ */
 static bool flow(ybind *b, ytree_node *v, void *obj)
 {
     policy_contracts_ctx *cx = obj;
-    return bind_flow(b, v, cx, &cx->p->contract_flow);
+    return policy_bind_flow(b, v, cx->p, cx->roles_ok, &cx->p->contract_flow);
 }
 
 static bool writeoff_flow(ybind *b, ytree_node *v, void *obj)
 {
     policy_contracts_ctx *cx = obj;
-    return bind_flow(b, v, cx, &cx->p->writeoff_flow);
+    return policy_bind_flow(b, v, cx->p, cx->roles_ok, &cx->p->writeoff_flow);
 }
 
 /* ---- clauses ------------------------------------------------------------ */
@@ -280,7 +87,7 @@ static bool clauses(ybind *b, ytree_node *v, void *obj)
         p->clauses[i].required = true; /* the documents' clauses all are */
         ybind_table(b, v->items[i], clause_keys, NKEYS(clause_keys), &p->clauses[i]);
     }
-    unique_codes(b, v, "clause code");
+    policy_unique_codes(b, v, "clause code");
     return b->errors == before;
 }
 
@@ -303,7 +110,7 @@ static bool amendment_name(ybind *b, ytree_node *v, void *obj)
 static bool amendment_flow(ybind *b, ytree_node *v, void *obj)
 {
     amendment_ctx *ac = obj;
-    return bind_flow(b, v, ac->cx, &ac->a->flow);
+    return policy_bind_flow(b, v, ac->cx->p, ac->cx->roles_ok, &ac->a->flow);
 }
 
 static const ybind_key amendment_keys[] = {
@@ -330,7 +137,7 @@ static bool amendments(ybind *b, ytree_node *v, void *obj)
         amendment_ctx ac = {.a = &p->amendments[i], .cx = cx};
         ybind_table(b, v->items[i], amendment_keys, NKEYS(amendment_keys), &ac);
     }
-    unique_codes(b, v, "amendment code");
+    policy_unique_codes(b, v, "amendment code");
     return b->errors == before;
 }
 
@@ -499,6 +306,14 @@ static bool currency_shape(const char *s)
     return true;
 }
 
+static const struct policy_rate *rate_of(const policy *p, const char *code)
+{
+    for (size_t i = 0; i < p->nrates; i++)
+        if (strcmp(p->rates[i].code, code) == 0)
+            return &p->rates[i];
+    return NULL;
+}
+
 static bool currencies(ybind *b, ytree_node *v, void *obj)
 {
     policy_contracts_ctx *cx = obj;
@@ -536,6 +351,80 @@ static bool currencies(ybind *b, ytree_node *v, void *obj)
         ybind_errf(b, v, "the company currency %s (bizdesk.yaml) is not in the list: "
                          "amounts are kept in it, so contracts must be able to use it",
                    p->currency);
+    /* Tiers and credit limits are in the company currency: every other
+     * currency needs its rate. */
+    for (size_t i = 0; b->errors == before && cx->company_ok && i < p->ncurrencies; i++)
+        if (strcmp(p->currencies[i], p->currency) != 0 && !rate_of(p, p->currencies[i]))
+            ybind_errf(b, v, "%s has no rate in exchange_rates: amounts in it are compared with "
+                             "the approval tiers and credit limits in %s",
+                       p->currencies[i], p->currency);
+    return b->errors == before;
+}
+
+/* A rate: digits with up to six decimals, more than 0, into millionths. */
+static bool parse_rate(const char *s, int64_t *out)
+{
+    int64_t v = 0;
+    int decimals = -1;
+    if (!*s)
+        return false;
+    for (; *s; s++) {
+        if (*s == '.' && decimals < 0) {
+            decimals = 0;
+            continue;
+        }
+        if (*s < '0' || *s > '9' || decimals == 6 || v > INT64_C(100000000000))
+            return false;
+        v = v * 10 + (*s - '0');
+        if (decimals >= 0)
+            decimals++;
+    }
+    for (int d = decimals < 0 ? 0 : decimals; d < 6; d++)
+        v *= 10;
+    *out = v;
+    return v > 0;
+}
+
+/* exchange_rates: {USD: 7.10, ...}.  Bound before currencies, which
+ * checks that every foreign currency has one. */
+static bool exchange_rates(ybind *b, ytree_node *v, void *obj)
+{
+    policy_contracts_ctx *cx = obj;
+    policy *p = cx->p;
+    size_t before = b->errors;
+    if (!ybind_mapping(b, v))
+        return false;
+    free(p->rates);
+    p->rates = bd_xcalloc(v->n ? v->n : 1, sizeof *p->rates);
+    /* the keys of a mapping are scalars (yaml_tree.c refuses others) */
+    p->nrates = 0;
+    for (size_t i = 0; i < v->n; i++) {
+        ytree_node *k = v->pairs[i].key, *val = v->pairs[i].value;
+        char buf[YTREE_SHOWN_SIZE];
+        char *text = NULL;
+        if (!currency_shape(k->text)) {
+            ybind_errf(b, k, "invalid currency %s: expected an ISO 4217 code of three capital "
+                             "letters, like USD", ytree_describe(k, buf, sizeof buf));
+            continue;
+        }
+        if (!ybind_string(b, val, 0, &text))
+            continue;
+        int64_t micros = 0;
+        /* Kept even when wrong, so that currencies does not report it
+         * missing too: the file is refused either way. */
+        memcpy(p->rates[p->nrates].code, k->text, 4);
+        p->rates[p->nrates++].micros = 0;
+        if (!parse_rate(text, &micros))
+            ybind_errf(b, val, "invalid rate %s: expected how much of the company currency one "
+                               "%s is worth, more than 0, with up to 6 decimals, like 7.10",
+                       ytree_describe(val, buf, sizeof buf), k->text);
+        else if (cx->company_ok && strcmp(k->text, p->currency) == 0)
+            ybind_errf(b, k, "%s is the company currency (bizdesk.yaml): it needs no rate",
+                       k->text);
+        else
+            p->rates[p->nrates - 1].micros = micros;
+        free(text);
+    }
     return b->errors == before;
 }
 
@@ -549,6 +438,7 @@ const ybind_key policy_contracts_keys[] = {
     {"renewal_days", false, renewal_days},
     {"retention_years", false, retention_years},
     {"aging_buckets", false, aging_buckets},
+    {"exchange_rates", false, exchange_rates},
     {"currencies", false, currencies},
 };
 const size_t policy_contracts_nkeys = NKEYS(policy_contracts_keys);
@@ -570,18 +460,21 @@ void policy_contracts_defaults(policy *p)
 
 void policy_contracts_free(policy *p)
 {
-    free_flow(&p->contract_flow);
-    free_flow(&p->writeoff_flow);
+    policy_flow_free(&p->contract_flow);
+    policy_flow_free(&p->writeoff_flow);
     for (size_t i = 0; i < p->nclauses; i++)
         free(p->clauses[i].name);
     for (size_t i = 0; i < p->namendments; i++) {
         free(p->amendments[i].name);
-        free_flow(&p->amendments[i].flow);
+        policy_flow_free(&p->amendments[i].flow);
     }
     free(p->clauses);
     free(p->amendments);
     free(p->number_pattern);
     free(p->currencies);
+    free(p->rates);
+    p->rates = NULL;
+    p->nrates = 0;
     p->clauses = NULL, p->amendments = NULL, p->number_pattern = NULL, p->currencies = NULL;
     p->nclauses = p->namendments = p->ncurrencies = 0;
 }
@@ -618,6 +511,22 @@ bool policy_currency_ok(const policy *p, const char *code)
 
 /* Also false for a negative seq, a year outside 0-9999 and a pattern the
  * loader would refuse: a number is never made up from a bad input. */
+bool policy_to_company(const policy *p, const char *currency, int64_t amount, int64_t *out)
+{
+    if (!currency || !*currency || strcmp(currency, p->currency) == 0) {
+        *out = amount;
+        return true;
+    }
+    const struct policy_rate *r = rate_of(p, currency);
+    if (!r)
+        return false;
+    __int128 v = ((__int128)amount * r->micros + (amount < 0 ? -500000 : 500000)) / 1000000;
+    if (v > BD_MONEY_MAX || v < -BD_MONEY_MAX)
+        return false;
+    *out = (int64_t)v;
+    return true;
+}
+
 bool policy_contract_number(const policy *p, int year, int64_t seq, char *out, size_t n)
 {
     if (!out || n == 0)

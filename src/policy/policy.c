@@ -1,6 +1,7 @@
 /* The policy folder: bizdesk.yaml (company, database, ui, departments),
  * roles.yaml (roles and their permissions), pipeline.yaml (bound in
- * pipeline.c) and contracts.yaml (bound in contracts.c), each bound by
+ * pipeline.c), contracts.yaml (bound in contracts.c), claims.yaml (bound
+ * in claims.c) and performance.yaml (bound in performance.c), each bound by
  * tables of keys. */
 #include <stdlib.h>
 #include <string.h>
@@ -144,17 +145,6 @@ SECTION(database, database_keys)
 SECTION(ui, ui_keys)
 #undef SECTION
 
-/* The code node of each item of a list of mappings, for ybind_unique:
- * duplicates are found on the written text, so a code that is invalid
- * for another reason is still compared. */
-static ytree_node **code_nodes(ytree_node *list)
-{
-    ytree_node **v = bd_xcalloc(list->n ? list->n : 1, sizeof *v);
-    for (size_t i = 0; i < list->n; i++)
-        v[i] = ytree_get(list->items[i], "code");
-    return v;
-}
-
 static bool departments(ybind *b, ytree_node *v, void *obj)
 {
     policy *p = obj;
@@ -169,9 +159,7 @@ static bool departments(ybind *b, ytree_node *v, void *obj)
     p->ndepts = v->n;
     for (size_t i = 0; i < v->n; i++)
         ybind_table(b, v->items[i], dept_keys, NKEYS(dept_keys), &p->depts[i]);
-    ytree_node **codes = code_nodes(v);
-    ybind_unique(b, codes, v->n, "department code");
-    free(codes);
+    policy_unique_codes(b, v, "department code");
     return b->errors == before;
 }
 
@@ -267,9 +255,7 @@ static bool roles(ybind *b, ytree_node *v, void *obj)
         if (!ybind_table(b, v->items[i], role_keys, NKEYS(role_keys), &rc))
             perms_bad = perms_bad || rc.perms_bad || !ytree_get(v->items[i], "permissions");
     }
-    ytree_node **codes = code_nodes(v);
-    ybind_unique(b, codes, v->n, "role code");
-    free(codes);
+    policy_unique_codes(b, v, "role code");
 
     /* Somebody must be able to manage users, or the first mistake in the
      * users table could never be fixed.  Skipped when a permission list was
@@ -325,7 +311,10 @@ bd_status policy_load(const char *dir, policy **out, policy_diags *d)
     load_file(dir, "roles.yaml", roles_keys, NKEYS(roles_keys), p, d);
     size_t after_roles = d->n;
     load_file(dir, "pipeline.yaml", policy_pipeline_keys, policy_pipeline_nkeys, p, d);
-    /* Last: it refers to the company currency and the roles. */
+    size_t after_pipeline = d->n;
+    /* Then the files that refer to the first three: contracts.yaml to the
+     * company currency and the roles, claims.yaml to the departments, the
+     * roles and the customer classes. */
     policy_contracts_ctx cx = {
         .p = p,
         .company_ok = after_company == from,
@@ -333,6 +322,18 @@ bd_status policy_load(const char *dir, policy **out, policy_diags *d)
     };
     policy_contracts_defaults(p);
     load_file(dir, "contracts.yaml", policy_contracts_keys, policy_contracts_nkeys, &cx, d);
+    policy_claims_ctx ccx = {
+        .p = p,
+        .company_ok = after_company == from,
+        .roles_ok = after_roles == after_company,
+        .pipeline_ok = after_pipeline == after_roles,
+    };
+    policy_claims_defaults(p);
+    load_file(dir, "claims.yaml", policy_claims_keys, policy_claims_nkeys, &ccx, d);
+    /* Last: its templates name roles of roles.yaml. */
+    policy_performance_ctx pcx = {.p = p, .roles_ok = after_roles == after_company};
+    policy_performance_defaults(p);
+    load_file(dir, "performance.yaml", policy_performance_keys, policy_performance_nkeys, &pcx, d);
     if (d->n > from) {
         policy_free(&p);
         return BD_ERR_POLICY;
@@ -354,6 +355,8 @@ void policy_free(policy **pp)
     free(p->roles);
     policy_pipeline_free(p);
     policy_contracts_free(p);
+    policy_claims_free(p);
+    policy_performance_free(p);
     free(p->company_name);
     free(p->dir);
     free(p);

@@ -211,6 +211,23 @@ void policy_pipeline_defaults(policy *p);
 /* Free what binding pipeline.yaml allocated in p (not p itself). */
 void policy_pipeline_free(policy *p);
 
+/* Approval flows (flow.c), shared by contracts.yaml and claims.yaml: a
+ * list of 1 to APV_MAX_STEPS steps, each a mapping of code, name, who,
+ * role and min_amount.  Binds v into f (whose strings it allocates; free
+ * with policy_flow_free, also after a mistake).  A step's role is looked
+ * up in p's roles only when roles_ok (roles.yaml had no mistake).  Returns
+ * true when it added no diagnostic. */
+bool policy_bind_flow(ybind *b, ytree_node *v, const policy *p, bool roles_ok, policy_flow *f);
+/* Free f's steps and empty it; an empty flow is fine. */
+void policy_flow_free(policy_flow *f);
+/* Report duplicate codes among the items of list (a list of mappings with
+ * a code): "duplicate <what> 'x' (first at line L)". */
+void policy_unique_codes(ybind *b, ytree_node *list, const char *what);
+/* Money as people write it ("100,000.00", "50000", quoted or not) into
+ * *out (minor units), at least 0, or above 0 when positive.  Reports
+ * "invalid <what>: <why>" and leaves *out alone on a mistake. */
+bool policy_bind_money(ybind *b, ytree_node *v, const char *what, bool positive, int64_t *out);
+
 /* contracts.yaml (contracts.c).  It refers to the other files (a step's
  * role is a role of roles.yaml; the currencies hold bizdesk.yaml's), so it
  * is bound last, and its table's obj is this context rather than the
@@ -229,6 +246,48 @@ extern const size_t policy_contracts_nkeys;
 void policy_contracts_defaults(policy *p);
 /* Free what binding contracts.yaml allocated in p (not p itself). */
 void policy_contracts_free(policy *p);
+
+/* claims.yaml (claims.c), bound after contracts.yaml.  It refers to the
+ * other files (a step's role is a role of roles.yaml, a department's flows
+ * name a department of bizdesk.yaml, the key customer classes are classes
+ * of pipeline.yaml); like contracts.yaml, each check against another file
+ * is made only when that file had no mistake. */
+typedef struct policy_claims_ctx {
+    policy *p;
+    bool company_ok;  /* bizdesk.yaml loaded without a mistake */
+    bool roles_ok;    /* roles.yaml loaded without a mistake */
+    bool pipeline_ok; /* pipeline.yaml loaded without a mistake */
+    bool categories_ok; /* set while binding: claims.yaml's categories had
+                           no mistake (a standard's category is checked
+                           only then); start false */
+} policy_claims_ctx;
+extern const ybind_key policy_claims_keys[];
+extern const size_t policy_claims_nkeys;
+/* Set the defaults of claims.yaml's optional keys; after pipeline.yaml is
+ * bound (the default key customer classes are its class "key", when it has
+ * one) and before claims.yaml is. */
+void policy_claims_defaults(policy *p);
+/* Free what binding claims.yaml allocated in p (not p itself). */
+void policy_claims_free(policy *p);
+
+/* performance.yaml (performance.c), bound after claims.yaml.  It refers
+ * to roles.yaml only (a KPI template's roles), checked only when
+ * roles.yaml had no mistake. */
+typedef struct policy_performance_ctx {
+    policy *p;
+    bool roles_ok;     /* roles.yaml loaded without a mistake */
+    /* Set while binding; start false and NULL: */
+    bool raters_ok;    /* raters had no mistake (a KPI's rated_by is checked
+                          against the weights only then) */
+    ytree_node *improvement, *escalation; /* the values, when written */
+    bool streaks_bad;  /* one of them was written wrong */
+} policy_performance_ctx;
+extern const ybind_key policy_performance_keys[];
+extern const size_t policy_performance_nkeys;
+/* Set the defaults of performance.yaml's optional keys; before binding. */
+void policy_performance_defaults(policy *p);
+/* Free what binding performance.yaml allocated in p (not p itself). */
+void policy_performance_free(policy *p);
 
 /* The index of the item whose code (a char array at code_offset in each
  * item of `size` bytes) is `code`, or -1.  Every policy list (stages,

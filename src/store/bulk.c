@@ -10,7 +10,7 @@
  * *_key indexes, which stay. */
 static const char *const bulk_indexes[] = {
     "opp_owner_company", "opp_company", "opp_customer", "opp_followup", "customers_owner",
-    "contacts_customer",
+    "contacts_customer", "opp_owner_created", "opp_owner_stage",
 };
 enum { NBULK = sizeof bulk_indexes / sizeof bulk_indexes[0] };
 

@@ -9,7 +9,7 @@
 /* Every read names the same columns in the same order (see user_row). */
 #define USER_SELECT                                                                  \
     "SELECT u.id, u.login, u.name, u.department, u.role, u.manager_id, m.login, "   \
-    "u.active, u.created_at, u.updated_at, u.version "                             \
+    "u.active, u.created_at, u.updated_at, u.version, u.bank_account "            \
     "FROM users u LEFT JOIN users m ON m.id = u.manager_id "
 
 /* Timestamps come from the caller (the clock is read in app/); an empty one
@@ -30,6 +30,7 @@ static void user_row(sqlite3_stmt *st, store_user *u)
     store_column_copy(st, 8, u->created_at, sizeof u->created_at);
     store_column_copy(st, 9, u->updated_at, sizeof u->updated_at);
     u->version = sqlite3_column_int64(st, 10);
+    store_column_copy(st, 11, u->bank_account, sizeof u->bank_account);
 }
 
 /* One user by a bound key; what names it in the not-found message. */
@@ -111,7 +112,8 @@ static void returned_row(sqlite3_stmt *st, store_user *u)
     store_column_copy(st, 4, u->manager_login, sizeof u->manager_login);
 }
 
-/* Bind the fields every write sets, ?1..?7; the caller binds the rest. */
+/* Bind the fields every write sets, ?1..?7 and ?10 (the bank account);
+ * the caller binds the rest. */
 static int bind_fields(sqlite3_stmt *st, const store_user *u)
 {
     int rc = store_bind_text(st, 1, u->login);
@@ -127,6 +129,8 @@ static int bind_fields(sqlite3_stmt *st, const store_user *u)
         rc = sqlite3_bind_int(st, 6, u->active ? 1 : 0);
     if (rc == SQLITE_OK)
         rc = store_bind_text(st, 7, u->updated_at);
+    if (rc == SQLITE_OK)
+        rc = store_bind_text(st, 10, u->bank_account);
     return rc;
 }
 
@@ -136,10 +140,10 @@ bd_status store_user_insert(store *s, store_user *u, bd_err *e)
     bd_status status = store_prepare(
         s,
         "INSERT INTO users(login, name, department, role, manager_id, active, "
-        "created_at, updated_at, version) "
+        "created_at, updated_at, version, bank_account) "
         "VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
         "COALESCE(NULLIF(?8, ''), NULLIF(?7, ''), " NOW_UTC "), "
-        "COALESCE(NULLIF(?7, ''), NULLIF(?8, ''), " NOW_UTC "), 1)" USER_RETURNING,
+        "COALESCE(NULLIF(?7, ''), NULLIF(?8, ''), " NOW_UTC "), 1, ?10)" USER_RETURNING,
         &st, e);
     if (status != BD_OK)
         return status;
@@ -165,7 +169,7 @@ bd_status store_user_update(store *s, store_user *u, bd_err *e)
         s,
         "UPDATE users SET login = ?1, name = ?2, department = ?3, role = ?4, "
         "manager_id = ?5, active = ?6, updated_at = COALESCE(NULLIF(?7, ''), " NOW_UTC "), "
-        "version = version + 1 "
+        "bank_account = ?10, version = version + 1 "
         "WHERE id = ?8 AND version = ?9" USER_RETURNING,
         &st, e);
     if (status != BD_OK)
@@ -190,6 +194,38 @@ bd_status store_user_update(store *s, store_user *u, bd_err *e)
                          "user '%s' was changed by someone else; reload and try again",
                          u->login);
     sqlite3_finalize(st);
+    return status;
+}
+
+/* Only the bank account and the version: updated_at stays, since no
+ * timestamp is passed in (the audit row written with it has the time). */
+bd_status store_user_set_bank(store *s, int64_t user_id, const char *account,
+                              int64_t expected_version, bd_err *e)
+{
+    if (!account)
+        account = "";
+    if (strlen(account) >= sizeof ((store_user *)0)->bank_account)
+        return bd_errf(e, BD_ERR_INVALID, "bank account: at most %zu bytes",
+                       sizeof ((store_user *)0)->bank_account - 1);
+    sqlite3_stmt *st;
+    bd_status status = store_prepare(s,
+        "UPDATE users SET bank_account = ?1, version = version + 1 "
+        "WHERE id = ?2 AND (?3 = 0 OR version = ?3)", &st, e);
+    if (status != BD_OK)
+        return status;
+    store_bind_text(st, 1, account);
+    sqlite3_bind_int64(st, 2, user_id);
+    sqlite3_bind_int64(st, 3, expected_version);
+    status = store_step_done(s, st, e, "setting a bank account");
+    sqlite3_finalize(st);
+    if (status != BD_OK || sqlite3_changes(s->db) > 0)
+        return status;
+    /* Nothing changed: the user is gone or has moved on. */
+    store_user u;
+    status = store_user_by_id(s, user_id, &u, e);
+    if (status == BD_OK)
+        status = bd_errf(e, BD_ERR_CONFLICT,
+                         "user '%s' was changed by someone else; reload and try again", u.login);
     return status;
 }
 
@@ -267,6 +303,8 @@ bd_status store_user_page(store *s, const store_user_query *q, store_user *rows,
         bd_buf_puts(&sql, " AND u.login > ?2");
     if (q->before)
         bd_buf_puts(&sql, " AND u.login < ?3");
+    if (q->department)
+        bd_buf_puts(&sql, " AND u.department = ?5");
     bd_buf_puts(&sql, backward ? " ORDER BY u.login DESC" : " ORDER BY u.login");
     bd_buf_puts(&sql, " LIMIT ?4");
 
@@ -283,6 +321,8 @@ bd_status store_user_page(store *s, const store_user_query *q, store_user *rows,
         rc = store_bind_text(st, 3, q->before);
     if (rc == SQLITE_OK)
         rc = sqlite3_bind_int(st, 4, q->limit);
+    if (rc == SQLITE_OK && q->department)
+        rc = store_bind_text(st, 5, q->department);
     int count = 0;
     while (rc == SQLITE_OK && count < q->limit && (rc = sqlite3_step(st)) == SQLITE_ROW) {
         user_row(st, &rows[count++]);

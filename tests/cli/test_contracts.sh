@@ -102,7 +102,7 @@ expect_out "an amendment goes to review" "amendment #1 of contract #1 is in revi
 run $C amendment approve 1
 expect_err "not by its author" "nobody decides their own request"
 run --as sun.li inbox
-expect_out "the amendment waits in legal's inbox" "amendment #1    of contract #1  price    加一年維護  asked by chen.jing"
+expect_out "the amendment waits in legal's inbox" "amend #1 (price): 加一年        60,000.00 CNY  法務審核 Legal review asked by chen.jing"
 run --as sun.li amendment approve 1
 run --as zhao.min amendment approve 1 --comment "同意"
 expect_out "approved through its flow" "amendment #1 is approved"
@@ -154,7 +154,7 @@ run --as zhao.min writeoff approve 1
 expect_err "the requester does not approve it" "nobody decides their own request"
 run --as admin user add qian.cai --name 錢財 --dept finance --role finance
 run --as qian.cai inbox
-expect_out "the write-off waits in the other clerk's inbox" "write-off #1    of receivable #2         30,000.00  asked by zhao.min"
+expect_out "the write-off waits in the other clerk's inbox" "write off receivable #2:        30,000.00 CNY  財務審核 Finance review asked by zhao.min"
 run --as zhao.min inbox
 expect_no_out "not in the requester's" "write-off #1"
 run --as qian.cai writeoff approve 1
@@ -205,6 +205,35 @@ expect_out "terminated with notice and settlement" "contract #3 is terminated"
 run $C contract state 3 archived
 run $C contract show 3
 expect_out "archived with the retention end" "kept until 2036-11-24"
+# ---- A contract in dollars is compared with the tiers in yuan ----------------
+# contracts.yaml: 1 USD = 7.10 CNY.  20,000.00 USD is 142,000.00 CNY: above
+# the 100,000.00 leadership tier, though the number itself is below it.
+export BIZDESK_NOW=2026-11-24T09:00:00Z
+run --as zhao.min customer set 6 --credit-limit 100,000
+run $C contract draft --customer 6 --title "US support" --amount 20,000 --currency USD \
+    --start 2027-01-01 --end 2027-12-31
+expect_out "the credit warning converts the dollars" "this adds 142,000.00: past its credit limit of 100,000.00"
+USD=$(printf '%s\n' "$OUT" | sed -n 's/^drafted contract #\([0-9]*\).*/\1/p')
+for cl in rights product_spec price delivery acceptance payment_terms breach; do
+    run $C contract clause "$USD" $cl "x"
+done
+run $C contract milestones "$USD" "all|2027-06-30|20,000"
+run $C contract submit "$USD"
+run --as sun.li contract approve "$USD"
+run --as zhao.min contract approve "$USD"
+expect_out "20,000.00 USD goes to leadership" "領導審批 Leadership approval"
+run $C contract draft --customer 6 --title "US small" --amount 10,000 --currency USD \
+    --start 2027-01-01 --end 2027-12-31
+SMALL=$(printf '%s\n' "$OUT" | sed -n 's/^drafted contract #\([0-9]*\).*/\1/p')
+for cl in rights product_spec price delivery acceptance payment_terms breach; do
+    run $C contract clause "$SMALL" $cl "x"
+done
+run $C contract milestones "$SMALL" "all|2027-06-30|10,000"
+run $C contract submit "$SMALL"
+run --as sun.li contract approve "$SMALL"
+run --as zhao.min contract approve "$SMALL"
+expect_out "10,000.00 USD (71,000.00 CNY) does not" "contract #$SMALL is approved"
+
 run --as admin audit verify
 expect_rc "the audit chain holds" 0
 finish

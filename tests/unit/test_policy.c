@@ -47,6 +47,31 @@ static const char good_contracts[] =
     "amendments:\n"
     "  - {code: other, name: Other, flow: [{code: manager, name: Manager, who: manager}]}\n";
 
+/* The smallest valid claims.yaml: manager steps fit any roles.yaml, and no
+ * department's flows or key classes refer to the other files. */
+static const char good_claims[] =
+    "categories:\n"
+    "  - {code: travel, name: Travel}\n"
+    "flows:\n"
+    "  claim: [{code: manager, name: Manager, who: manager}]\n"
+    "  preapproval: [{code: manager, name: Manager, who: manager}]\n"
+    "  budget_change: [{code: manager, name: Manager, who: manager}]\n";
+
+/* The smallest valid performance.yaml, written into every folder below:
+ * its template names no role, so it fits any roles.yaml.  performance.yaml
+ * has its own tests (test_policy_performance.c). */
+static const char good_performance[] =
+    "raters: {supervisor: 100, peer: 0, self: 0, customer: 0}\n"
+    "templates:\n"
+    "  - code: all\n"
+    "    name: All\n"
+    "    roles: []\n"
+    "    kpis: [{code: work, name: Work, weight: 100, score: rated_5, rated_by: [supervisor]}]\n"
+    "grades:\n"
+    "  - {grade: A, min: 50}\n"
+    "  - {grade: B, min: 0, failing: true}\n"
+    "bonus_base: 1000\n";
+
 /* One policy folder in a temporary directory, loaded. */
 typedef struct pcase {
     char *dir;
@@ -56,8 +81,8 @@ typedef struct pcase {
 } pcase;
 
 /* Each text NULL leaves its file out. */
-static void pcase_load4(pcase *c, const char *bizdesk, const char *roles, const char *pipeline,
-                        const char *contracts)
+static void pcase_load5(pcase *c, const char *bizdesk, const char *roles, const char *pipeline,
+                        const char *contracts, const char *claims)
 {
     memset(c, 0, sizeof *c);
     c->dir = unit_tmpdir();
@@ -69,6 +94,9 @@ static void pcase_load4(pcase *c, const char *bizdesk, const char *roles, const 
         free(unit_write(c->dir, "pipeline.yaml", pipeline));
     if (contracts)
         free(unit_write(c->dir, "contracts.yaml", contracts));
+    if (claims)
+        free(unit_write(c->dir, "claims.yaml", claims));
+    free(unit_write(c->dir, "performance.yaml", good_performance));
     c->st = policy_load(c->dir, &c->pol, &c->d);
     if (c->st == BD_OK) {
         assert_non_null(c->pol);
@@ -78,6 +106,13 @@ static void pcase_load4(pcase *c, const char *bizdesk, const char *roles, const 
         assert_null(c->pol);
         assert_true(c->d.n > 0);
     }
+}
+
+/* The first four files as given, with a good claims.yaml. */
+static void pcase_load4(pcase *c, const char *bizdesk, const char *roles, const char *pipeline,
+                        const char *contracts)
+{
+    pcase_load5(c, bizdesk, roles, pipeline, contracts, good_claims);
 }
 
 /* The first three files as given, with a good contracts.yaml. */
@@ -358,6 +393,134 @@ static void test_shipped_config_loads(void **state)
     for (size_t i = 0; i < 4; i++)
         assert_true(policy_currency_ok(p, cur[i]));
     assert_false(policy_currency_ok(p, "JPY"));
+
+    /* claims.yaml: the categories of 000 §6.2, the standards, the flows
+     * (department head, finance, leadership from 5,000.00; sales claims go
+     * to the supervisor first, 001 §5.2) and the rules. */
+    static const struct {
+        const char *code;
+        bool preapproval;
+    } cats[] = {{"marketing", false},     {"travel", false}, {"entertainment", true},
+                {"communication", false}, {"office", false}};
+    assert_int_equal(p->ncategories, 5);
+    for (size_t i = 0; i < 5; i++) {
+        assert_int_equal(policy_category_index(p, cats[i].code), (int)i);
+        assert_int_equal(p->categories[i].preapproval, cats[i].preapproval);
+        assert_true(p->categories[i].name && p->categories[i].name[0]);
+    }
+    assert_string_equal(p->categories[1].name, "差旅 Travel");
+    static const struct {
+        const char *code, *category;
+        policy_std_unit unit;
+        int64_t cap;
+        size_t ncity_caps;
+    } stds[] = {
+        {"hotel", "travel", STD_NIGHT, 40000, 1},
+        {"allowance", "travel", STD_DAY, 10000, 0},
+        {"meal", "entertainment", STD_PERSON, 20000, 0},
+        {"phone", "communication", STD_LINE, 30000, 0},
+    };
+    assert_int_equal(p->nstandards, 4);
+    for (size_t i = 0; i < 4; i++) {
+        const policy_standard *sd = &p->standards[i];
+        assert_int_equal(policy_standard_index(p, stds[i].code), (int)i);
+        assert_int_equal(sd->category, policy_category_index(p, stds[i].category));
+        assert_int_equal(sd->unit, stds[i].unit);
+        assert_int_equal(sd->cap, stds[i].cap);
+        assert_int_equal(sd->ncity_caps, stds[i].ncity_caps);
+    }
+    assert_string_equal(p->standards[0].name, "住宿 Hotel, per night");
+    assert_string_equal(p->standards[1].name, "出差補貼 Travel allowance, per day");
+    assert_string_equal(p->standards[2].name, "招待餐費 Meal, per person");
+    const policy_standard *hotel = &p->standards[0];
+    assert_int_equal(hotel->city_caps[0].ncities, 5);
+    static const char *const tier1[] = {"北京", "上海", "廣州", "深圳", "广州"};
+    for (size_t i = 0; i < 5; i++) {
+        assert_string_equal(hotel->city_caps[0].cities[i], tier1[i]);
+        assert_int_equal(policy_standard_cap(hotel, tier1[i]), 60000);
+    }
+    assert_int_equal(policy_standard_cap(hotel, "杭州"), 40000);
+    assert_int_equal(policy_standard_cap(hotel, NULL), 40000);
+    assert_int_equal(policy_standard_cap(&p->standards[2], "北京"), 20000);
+
+    typedef struct want_step {
+        const char *code, *role; /* role NULL: a manager step */
+        apv_who who;
+        int64_t min_amount;
+    } want_step;
+    static const want_step claim[] = {
+        {"dept_head", "dept_head", APV_DEPT_HEAD, 0},
+        {"finance", "finance", APV_ROLE, 0},
+        {"leadership", "leader", APV_LEADERSHIP, 500000},
+    }, pre[] = {
+        {"dept_head", "dept_head", APV_DEPT_HEAD, 0},
+        {"leadership", "leader", APV_LEADERSHIP, 300000},
+    }, budget[] = {
+        {"finance", "finance", APV_ROLE, 0},
+        {"leadership", "leader", APV_LEADERSHIP, 0},
+    }, sales_claim[] = {
+        {"supervisor", NULL, APV_MANAGER, 0},
+        {"finance", "finance", APV_ROLE, 0},
+        {"leadership", "leader", APV_LEADERSHIP, 500000},
+    }, sales_pre[] = {
+        {"supervisor", NULL, APV_MANAGER, 0},
+        {"leadership", "leader", APV_LEADERSHIP, 300000},
+    };
+    static const struct {
+        policy_claim_flow kind;
+        const char *dept;
+        const want_step *want;
+        int n;
+    } flows[] = {
+        {CLAIM_FLOW_CLAIM, "finance", claim, 3},
+        {CLAIM_FLOW_CLAIM, NULL, claim, 3},
+        {CLAIM_FLOW_PREAPPROVAL, "finance", pre, 2},
+        {CLAIM_FLOW_BUDGET, "finance", budget, 2},
+        {CLAIM_FLOW_CLAIM, "sales", sales_claim, 3},
+        {CLAIM_FLOW_PREAPPROVAL, "sales", sales_pre, 2},
+        {CLAIM_FLOW_BUDGET, "sales", budget, 2}, /* sales has no budget flow of its own */
+    };
+    for (size_t f = 0; f < sizeof flows / sizeof flows[0]; f++) {
+        const policy_flow *fl = policy_claims_flow(p, flows[f].kind, flows[f].dept);
+        const want_step *w = flows[f].want;
+        assert_non_null(fl);
+        assert_int_equal(fl->nsteps, flows[f].n);
+        for (int i = 0; i < fl->nsteps; i++) {
+            assert_string_equal(fl->steps[i].code, w[i].code);
+            assert_int_equal(fl->steps[i].who, w[i].who);
+            assert_int_equal(fl->steps[i].min_amount, w[i].min_amount);
+            if (w[i].role) {
+                assert_string_equal(fl->steps[i].role, w[i].role);
+                assert_true(policy_role_has(policy_role_find(p, w[i].role), PERM_CLAIMS));
+            } else {
+                assert_null(fl->steps[i].role);
+            }
+        }
+    }
+    assert_ptr_equal(policy_claims_flow(p, CLAIM_FLOW_BUDGET, "sales"),
+                     &p->claim_flows[CLAIM_FLOW_BUDGET]);
+    assert_ptr_equal(policy_claims_flow(p, CLAIM_FLOW_CLAIM, "finance"),
+                     &p->claim_flows[CLAIM_FLOW_CLAIM]);
+    assert_int_equal(p->ndept_flows, 1);
+    assert_string_equal(p->dept_flows[0].department, "sales");
+    assert_ptr_equal(policy_claims_flow(p, CLAIM_FLOW_CLAIM, "sales"),
+                     &p->dept_flows[0].flows[CLAIM_FLOW_CLAIM]);
+    assert_string_equal(p->dept_flows[0].flows[CLAIM_FLOW_CLAIM].steps[0].name,
+                        "銷售主管 Supervisor");
+    assert_int_equal(p->preapproval_tolerance_pct, 10);
+    assert_int_equal(p->duplicate_invoice, RULE_REFUSE);
+    assert_int_equal(p->over_standard, RULE_FLAG);
+    assert_int_equal(p->over_budget, RULE_REFUSE);
+    assert_int_equal(p->nkey_classes, 1);
+    assert_true(policy_key_class(p, "key"));
+    assert_false(policy_key_class(p, "general"));
+    static const char *const pays[] = {"bank_transfer", "cash", "cheque"};
+    assert_int_equal(p->npay_methods, 3);
+    for (size_t i = 0; i < 3; i++) {
+        assert_string_equal(p->pay_methods[i], pays[i]);
+        assert_true(policy_pay_method_ok(p, pays[i]));
+    }
+    assert_false(policy_pay_method_ok(p, "alipay"));
     policy_free(&p);
     assert_null(p);
     policy_free(&p); /* NULL is fine */
@@ -430,7 +593,7 @@ static void test_missing_folder(void **state)
     policy *p = NULL;
     assert_int_equal(policy_load("/nonexistent/policy", &p, &d), BD_ERR_POLICY);
     assert_null(p);
-    assert_int_equal(d.n, 4);
+    assert_int_equal(d.n, 6);
     char line[256];
     assert_string_equal(policy_diag_format(&d.v[0], line, sizeof line),
                         "/nonexistent/policy/bizdesk.yaml: cannot open: No such file or directory");
@@ -440,6 +603,10 @@ static void test_missing_folder(void **state)
                         "/nonexistent/policy/pipeline.yaml: cannot open: No such file or directory");
     assert_string_equal(policy_diag_format(&d.v[3], line, sizeof line),
                         "/nonexistent/policy/contracts.yaml: cannot open: No such file or directory");
+    assert_string_equal(policy_diag_format(&d.v[4], line, sizeof line),
+                        "/nonexistent/policy/claims.yaml: cannot open: No such file or directory");
+    assert_string_equal(policy_diag_format(&d.v[5], line, sizeof line),
+                        "/nonexistent/policy/performance.yaml: cannot open: No such file or directory");
     policy_diags_free(&d);
 }
 
@@ -773,7 +940,8 @@ static void test_unknown_permission(void **state)
                 "    permissions: [admin.users, contract.use]\n",
                 "roles.yaml:5:32: unknown permission 'contract.use' (known permissions: admin.users, "
                 "audit.read, pipeline.use, pipeline.reassign, pipeline.import, contracts.use, "
-                "receivables.record, claims.use, reviews.use, reports.use)");
+                "receivables.record, claims.use, claims.pay, budgets.manage, reviews.use, reviews.manage, "
+                "reports.use)");
 }
 
 static void test_duplicate_permission(void **state)
@@ -1081,7 +1249,8 @@ static void test_many_errors_one_file(void **state)
         "roles.yaml:4:12: invalid scope 'global' (expected one of: own, team, department, all)",
         "roles.yaml:5:33: unknown permission 'foo.bar' (known permissions: admin.users, "
         "audit.read, pipeline.use, pipeline.reassign, pipeline.import, contracts.use, "
-        "receivables.record, claims.use, reviews.use, reports.use)",
+        "receivables.record, claims.use, claims.pay, budgets.manage, reviews.use, reviews.manage, "
+        "reports.use)",
         "roles.yaml:5:42: duplicate permission 'pipeline.use' (first at line 5, column 19)",
         "roles.yaml:6:5: unknown key 'colour' (known keys: code, name, scope, permissions)",
         "roles.yaml:7:11: duplicate role code 'rep' (first at line 2)",
@@ -1829,7 +1998,8 @@ static void test_contracts_all_keys(void **state)
                     "renewal_days: 3650\n"
                     "retention_years: 100\n"
                     "aging_buckets: [1, 2, 3, 4, 5, 6, 3650]\n"
-                    "currencies: [USD, CNY]\n");
+                    "currencies: [USD, CNY]\n"
+                    "exchange_rates: {USD: 7.123456}\n");
     char line[512];
     for (size_t i = 0; i < c.d.n; i++)
         print_message("%s\n", policy_diag_format(&c.d.v[i], line, sizeof line));
@@ -1885,6 +2055,15 @@ static void test_contracts_all_keys(void **state)
     assert_int_equal(p->naging, 7);
     assert_int_equal(p->aging_buckets[6], 3650);
     assert_int_equal(p->ncurrencies, 2);
+    assert_int_equal(p->nrates, 1);
+    assert_int_equal(p->rates[0].micros, 7123456);
+    int64_t cny = 0;
+    /* 1,000.00 USD at 7.123456 = 7,123.456 -> 7,123.46 CNY (half up) */
+    assert_true(policy_to_company(p, "USD", 100000, &cny));
+    assert_int_equal(cny, 712346);
+    assert_true(policy_to_company(p, "CNY", 100000, &cny));
+    assert_int_equal(cny, 100000);
+    assert_false(policy_to_company(p, "EUR", 100000, &cny));
     assert_true(policy_currency_ok(p, "USD"));
     assert_true(policy_currency_ok(p, "CNY"));
     assert_false(policy_currency_ok(p, "usd"));
@@ -1925,7 +2104,7 @@ static void test_contracts_unknown_keys(void **state)
     extra_mistake("renewal: 30\n",
                   "contracts.yaml:9:1: unknown key 'renewal' (known keys: flow, writeoff_flow, "
                   "clauses, amendments, number_pattern, renewal_days, retention_years, "
-                  "aging_buckets, currencies)");
+                  "aging_buckets, exchange_rates, currencies)");
     flow_mistake("  - {code: legal, name: Legal, who: role, role: legal, amount: 5}\n",
                  "contracts.yaml:2:56: unknown key 'amount' (known keys: code, name, who, role, "
                  "min_amount)");
@@ -2357,7 +2536,22 @@ static void test_currencies(void **state)
     assert_int_equal(c.d.n, 1);
     pcase_free(&c);
 
-    text = with_extra("currencies: [USD, HKD]\n");
+    /* Every currency but the company's needs a rate... */
+    extra_mistake("currencies: [CNY, USD]\n",
+                  "contracts.yaml:9:13: USD has no rate in exchange_rates: amounts in it are "
+                  "compared with the approval tiers and credit limits in CNY");
+    /* ...of up to 6 decimals, above 0, and none for the company currency. */
+    extra_mistake("exchange_rates: {USD: 7.1234567}\ncurrencies: [CNY, USD]\n",
+                  "contracts.yaml:9:23: invalid rate '7.1234567': expected how much of the "
+                  "company currency one USD is worth, more than 0, with up to 6 decimals, like "
+                  "7.10");
+    extra_mistake("exchange_rates: {USD: 0}\ncurrencies: [CNY, USD]\n",
+                  "contracts.yaml:9:23: invalid rate '0': expected how much of the company "
+                  "currency one USD is worth, more than 0, with up to 6 decimals, like 7.10");
+    extra_mistake("exchange_rates: {CNY: 1, USD: 7}\ncurrencies: [CNY, USD]\n",
+                  "contracts.yaml:9:18: CNY is the company currency (bizdesk.yaml): it needs no "
+                  "rate");
+    text = with_extra("currencies: [USD, HKD]\nexchange_rates: {USD: 7.8}\n");
     pcase_load4(&c, "company: {name: Acme, currency: HKD}\n"
                     "departments: [{code: sales, name: Sales}]\n",
                 good_roles, good_pipeline, text);
@@ -2386,6 +2580,701 @@ static void test_contracts_all_files_reported(void **state)
         "contracts.yaml:1:1: missing required key 'clauses'",
         "contracts.yaml:1:1: missing required key 'amendments'",
         "contracts.yaml:1:7: expected a list, got '5'",
+    };
+    EXPECT_DIAGS(&c, want);
+    pcase_free(&c);
+}
+
+/* ---- claims.yaml -------------------------------------------------------- */
+
+/* Departments and roles a claims.yaml can name; admin keeps roles.yaml
+ * valid. */
+static const char claims_bizdesk[] = "company:\n"
+                                     "  name: Acme\n"
+                                     "departments:\n"
+                                     "  - {code: sales, name: Sales}\n"
+                                     "  - {code: finance, name: Finance}\n";
+
+static const char claims_roles[] =
+    "roles:\n"
+    "  - {code: admin, name: Admin, scope: all, permissions: [admin.users]}\n"
+    "  - {code: finance, name: Finance, scope: all, permissions: [claims.use]}\n"
+    "  - {code: dept_head, name: Head, scope: department, permissions: [claims.use]}\n"
+    "  - {code: leader, name: Leader, scope: all, permissions: [claims.use]}\n";
+
+/* Good bizdesk.yaml, roles.yaml, pipeline.yaml and contracts.yaml with the
+ * claims.yaml given. */
+static void pcase_claims(pcase *c, const char *claims)
+{
+    pcase_load5(c, claims_bizdesk, claims_roles, good_pipeline, good_contracts, claims);
+}
+
+/* A claims.yaml whose one mistake gives exactly one diagnostic. */
+static void claims_mistake(const char *claims, const char *want)
+{
+    pcase c;
+    pcase_claims(&c, claims);
+    expect_diag(&c, 0, want);
+    assert_int_equal(c.d.n, 1);
+    pcase_free(&c);
+}
+
+/* good_claims and more keys after it (line 7 on). */
+static char *with_claims(const char *extra)
+{
+    char *text = malloc(sizeof good_claims + strlen(extra));
+    assert_non_null(text);
+    sprintf(text, "%s%s", good_claims, extra);
+    return text;
+}
+
+static void claims_extra_mistake(const char *extra, const char *want)
+{
+    char *text = with_claims(extra);
+    claims_mistake(text, want);
+    free(text);
+}
+
+/* good_claims with its flows replaced by the text given (line 3 on). */
+static char *with_claim_flows(const char *flows)
+{
+    const char *end = strstr(good_claims, "flows:");
+    char *text = malloc(sizeof good_claims + strlen(flows));
+    assert_non_null(text);
+    sprintf(text, "%.*s%s", (int)(end - good_claims), good_claims, flows);
+    return text;
+}
+
+static void test_claims_minimal_and_defaults(void **state)
+{
+    (void)state;
+    pcase c;
+    pcase_claims(&c, good_claims);
+    assert_int_equal(c.st, BD_OK);
+    const policy *p = c.pol;
+    assert_int_equal(p->ncategories, 1);
+    assert_string_equal(p->categories[0].code, "travel");
+    assert_string_equal(p->categories[0].name, "Travel");
+    assert_false(p->categories[0].preapproval); /* by default */
+    assert_int_equal(policy_category_index(p, "travel"), 0);
+    assert_int_equal(policy_category_index(p, "office"), -1);
+    for (int k = 0; k < CLAIM_FLOW_COUNT; k++) {
+        assert_int_equal(p->claim_flows[k].nsteps, 1);
+        assert_int_equal(p->claim_flows[k].steps[0].who, APV_MANAGER);
+        assert_string_equal(p->claim_flows[k].steps[0].code, "manager");
+        assert_null(p->claim_flows[k].steps[0].role);
+    }
+    /* The optional keys' defaults. */
+    assert_int_equal(p->nstandards, 0);
+    assert_int_equal(policy_standard_index(p, "hotel"), -1);
+    assert_int_equal(p->ndept_flows, 0);
+    assert_int_equal(p->preapproval_tolerance_pct, 10);
+    assert_int_equal(p->duplicate_invoice, RULE_REFUSE);
+    assert_int_equal(p->over_standard, RULE_FLAG);
+    assert_int_equal(p->over_budget, RULE_REFUSE);
+    assert_int_equal(p->nkey_classes, 1); /* pipeline.yaml has the class key */
+    assert_string_equal(p->key_classes[0], "key");
+    assert_true(policy_key_class(p, "key"));
+    assert_int_equal(p->npay_methods, 1);
+    assert_string_equal(p->pay_methods[0], "bank_transfer");
+    assert_true(policy_pay_method_ok(p, "bank_transfer"));
+    assert_false(policy_pay_method_ok(p, "cash"));
+    /* No department has its own flows: everyone's are the company's. */
+    assert_ptr_equal(policy_claims_flow(p, CLAIM_FLOW_CLAIM, "sales"),
+                     &p->claim_flows[CLAIM_FLOW_CLAIM]);
+    assert_ptr_equal(policy_claims_flow(p, CLAIM_FLOW_BUDGET, NULL),
+                     &p->claim_flows[CLAIM_FLOW_BUDGET]);
+    pcase_free(&c);
+
+    /* Without a class key in pipeline.yaml, no class is a key class. */
+    pcase_load5(&c, claims_bizdesk, claims_roles,
+                "stages:\n"
+                "  - {code: new, name: New, probability: 10}\n"
+                "  - {code: won, name: Won, probability: 100, won: true}\n"
+                "  - {code: lost, name: Lost, probability: 0, lost: true}\n"
+                "sources: [{code: web, name: Web}]\n"
+                "customer_classes: [{code: vip, name: VIP, churn_days: 30}]\n",
+                good_contracts, good_claims);
+    assert_int_equal(c.st, BD_OK);
+    assert_int_equal(c.pol->nkey_classes, 0);
+    assert_false(policy_key_class(c.pol, "key"));
+    assert_false(policy_key_class(c.pol, "vip"));
+    pcase_free(&c);
+}
+
+static void test_claims_all_keys(void **state)
+{
+    (void)state;
+    pcase c;
+    pcase_claims(&c,
+                 "categories:\n"
+                 "  - {code: travel, name: 差旅 Travel}\n"
+                 "  - {code: entertainment, name: 招待 Entertainment, preapproval: true}\n"
+                 "  - {code: office, name: Office, preapproval: false}\n"
+                 "standards:\n"
+                 "  - code: hotel\n"
+                 "    name: 住宿 Hotel, per night\n"
+                 "    category: travel\n"
+                 "    unit: night\n"
+                 "    cap: \"400.00\"\n"
+                 "    city_caps:\n"
+                 "      - {cities: [北京, 上海], cap: \"600.00\"}\n"
+                 "      - {cities: [杭州], cap: 450}\n"
+                 "  - {code: meal, name: Meal, category: entertainment, unit: person, cap: 200}\n"
+                 "  - {code: allowance, name: Allowance, category: travel, unit: day, cap: 100.5}\n"
+                 "  - {code: paper, name: Paper, category: office, unit: line, cap: \"1,000\"}\n"
+                 "flows:\n"
+                 "  claim:\n"
+                 "    - {code: head, name: Head, who: dept_head, role: dept_head}\n"
+                 "    - {code: finance, name: Finance, who: role, role: finance}\n"
+                 "    - {code: lead, name: Lead, who: leadership, role: leader, min_amount: 5000}\n"
+                 "  preapproval: [{code: head, name: Head, who: dept_head, role: dept_head}]\n"
+                 "  budget_change: [{code: finance, name: Finance, who: role, role: finance}]\n"
+                 "department_flows:\n"
+                 "  - department: sales\n"
+                 "    budget_change: [{code: m, name: M, who: manager}]\n"
+                 "  - department: finance\n"
+                 "    claim: [{code: lead, name: Lead, who: leadership, role: leader}]\n"
+                 "    preapproval: [{code: m, name: M, who: manager}]\n"
+                 "preapproval_tolerance_percent: 0\n"
+                 "duplicate_invoice: flag\n"
+                 "over_standard: refuse\n"
+                 "over_budget: flag\n"
+                 "key_customer_classes: []\n"
+                 "payment_methods: [cash, cheque]\n");
+    assert_int_equal(c.st, BD_OK);
+    const policy *p = c.pol;
+    assert_int_equal(p->ncategories, 3);
+    assert_false(p->categories[0].preapproval);
+    assert_true(p->categories[1].preapproval);
+    assert_false(p->categories[2].preapproval);
+    assert_string_equal(p->categories[1].name, "招待 Entertainment");
+
+    assert_int_equal(p->nstandards, 4);
+    const policy_standard *hotel = &p->standards[policy_standard_index(p, "hotel")];
+    assert_string_equal(hotel->name, "住宿 Hotel, per night");
+    assert_int_equal(hotel->category, policy_category_index(p, "travel"));
+    assert_int_equal(hotel->unit, STD_NIGHT);
+    assert_int_equal(hotel->cap, 40000);
+    assert_int_equal(hotel->ncity_caps, 2);
+    assert_int_equal(hotel->city_caps[0].ncities, 2);
+    assert_string_equal(hotel->city_caps[0].cities[1], "上海");
+    assert_int_equal(hotel->city_caps[1].cap, 45000);
+    assert_int_equal(policy_standard_cap(hotel, "北京"), 60000);
+    assert_int_equal(policy_standard_cap(hotel, "上海"), 60000);
+    assert_int_equal(policy_standard_cap(hotel, "杭州"), 45000);
+    assert_int_equal(policy_standard_cap(hotel, "南京"), 40000); /* no city cap */
+    assert_int_equal(policy_standard_cap(hotel, "北京市"), 40000); /* exactly, not a prefix */
+    assert_int_equal(policy_standard_cap(hotel, NULL), 40000);
+    const policy_standard *meal = &p->standards[1];
+    assert_string_equal(meal->code, "meal");
+    assert_int_equal(meal->category, 1);
+    assert_int_equal(meal->unit, STD_PERSON);
+    assert_int_equal(meal->cap, 20000);
+    assert_int_equal(meal->ncity_caps, 0);
+    assert_int_equal(policy_standard_cap(meal, "北京"), 20000);
+    assert_int_equal(p->standards[2].unit, STD_DAY);
+    assert_int_equal(p->standards[2].cap, 10050);
+    assert_int_equal(p->standards[3].unit, STD_LINE);
+    assert_int_equal(p->standards[3].category, 2);
+    assert_int_equal(p->standards[3].cap, 100000);
+
+    const policy_flow *claim = &p->claim_flows[CLAIM_FLOW_CLAIM];
+    assert_int_equal(claim->nsteps, 3);
+    assert_int_equal(claim->steps[0].who, APV_DEPT_HEAD);
+    assert_string_equal(claim->steps[0].role, "dept_head");
+    assert_int_equal(claim->steps[2].who, APV_LEADERSHIP);
+    assert_int_equal(claim->steps[2].min_amount, 500000);
+    assert_int_equal(p->claim_flows[CLAIM_FLOW_PREAPPROVAL].nsteps, 1);
+    assert_int_equal(p->claim_flows[CLAIM_FLOW_BUDGET].nsteps, 1);
+
+    assert_int_equal(p->ndept_flows, 2);
+    assert_string_equal(p->dept_flows[0].department, "sales");
+    assert_int_equal(p->dept_flows[0].flows[CLAIM_FLOW_CLAIM].nsteps, 0);
+    assert_int_equal(p->dept_flows[0].flows[CLAIM_FLOW_BUDGET].nsteps, 1);
+    /* A department's flow where it gives one, else the company's. */
+    assert_ptr_equal(policy_claims_flow(p, CLAIM_FLOW_BUDGET, "sales"),
+                     &p->dept_flows[0].flows[CLAIM_FLOW_BUDGET]);
+    assert_ptr_equal(policy_claims_flow(p, CLAIM_FLOW_CLAIM, "sales"), claim);
+    assert_ptr_equal(policy_claims_flow(p, CLAIM_FLOW_CLAIM, "finance"),
+                     &p->dept_flows[1].flows[CLAIM_FLOW_CLAIM]);
+    assert_ptr_equal(policy_claims_flow(p, CLAIM_FLOW_PREAPPROVAL, "finance"),
+                     &p->dept_flows[1].flows[CLAIM_FLOW_PREAPPROVAL]);
+    assert_ptr_equal(policy_claims_flow(p, CLAIM_FLOW_BUDGET, "finance"),
+                     &p->claim_flows[CLAIM_FLOW_BUDGET]);
+    assert_ptr_equal(policy_claims_flow(p, CLAIM_FLOW_CLAIM, "legal"), claim);
+
+    assert_int_equal(p->preapproval_tolerance_pct, 0);
+    assert_int_equal(p->duplicate_invoice, RULE_FLAG);
+    assert_int_equal(p->over_standard, RULE_REFUSE);
+    assert_int_equal(p->over_budget, RULE_FLAG);
+    assert_int_equal(p->nkey_classes, 0); /* [] is none, not the default */
+    assert_false(policy_key_class(p, "key"));
+    assert_int_equal(p->npay_methods, 2);
+    assert_true(policy_pay_method_ok(p, "cash"));
+    assert_true(policy_pay_method_ok(p, "cheque"));
+    assert_false(policy_pay_method_ok(p, "bank_transfer"));
+    pcase_free(&c);
+
+    /* The limits of the tolerance are accepted. */
+    char *text = with_claims("preapproval_tolerance_percent: 100\n"
+                             "key_customer_classes: [key]\n");
+    pcase_claims(&c, text);
+    free(text);
+    assert_int_equal(c.st, BD_OK);
+    assert_int_equal(c.pol->preapproval_tolerance_pct, 100);
+    assert_true(policy_key_class(c.pol, "key"));
+    pcase_free(&c);
+}
+
+static void test_claims_missing(void **state)
+{
+    (void)state;
+    pcase c;
+    pcase_load5(&c, good_bizdesk, good_roles, good_pipeline, good_contracts, NULL);
+    expect_diag(&c, 0, "claims.yaml: cannot open: No such file or directory");
+    assert_int_equal(c.d.n, 1);
+    pcase_free(&c);
+
+    claims_mistake("", "claims.yaml:1:1: the file is empty; expected a mapping (key: value "
+                       "lines) at the top");
+    pcase_claims(&c, "# only the optional keys\n"
+                     "over_budget: flag\n");
+    static const char *const want[] = {
+        "claims.yaml:2:1: missing required key 'categories'",
+        "claims.yaml:2:1: missing required key 'flows'",
+    };
+    EXPECT_DIAGS(&c, want);
+    pcase_free(&c);
+
+    /* flows needs all three. */
+    char *text = with_claim_flows("flows:\n"
+                                  "  claim: [{code: m, name: M, who: manager}]\n"
+                                  "  preapproval: [{code: m, name: M, who: manager}]\n");
+    claims_mistake(text, "claims.yaml:4:3: missing required key 'budget_change'");
+    free(text);
+    text = with_claim_flows("flows: {}\n");
+    pcase_claims(&c, text);
+    free(text);
+    static const char *const want3[] = {
+        "claims.yaml:3:8: missing required key 'claim'",
+        "claims.yaml:3:8: missing required key 'preapproval'",
+        "claims.yaml:3:8: missing required key 'budget_change'",
+    };
+    EXPECT_DIAGS(&c, want3);
+    pcase_free(&c);
+}
+
+static void test_claims_unknown_keys(void **state)
+{
+    (void)state;
+    claims_extra_mistake("standard: []\n",
+                         "claims.yaml:7:1: unknown key 'standard' (known keys: categories, "
+                         "standards, flows, department_flows, preapproval_tolerance_percent, "
+                         "duplicate_invoice, over_standard, over_budget, key_customer_classes, "
+                         "payment_methods)");
+    pcase c;
+    pcase_claims(&c, "categories:\n"
+                     "  - {code: travel, name: Travel, pre_approval: true}\n"
+                     "standards:\n"
+                     "  - {code: a, name: A, category: travel, unit: line, cap: 1, max: 2}\n"
+                     "  - code: b\n"
+                     "    name: B\n"
+                     "    category: travel\n"
+                     "    unit: line\n"
+                     "    cap: 1\n"
+                     "    city_caps: [{cities: [x], cap: 1, city: y}]\n"
+                     "flows:\n"
+                     "  claim: [{code: m, name: M, who: manager}]\n"
+                     "  preapproval: [{code: m, name: M, who: manager}]\n"
+                     "  budget: [{code: m, name: M, who: manager}]\n"
+                     "department_flows:\n"
+                     "  - {department: sales, claims: [{code: m, name: M, who: manager}]}\n");
+    static const char *const want[] = {
+        "claims.yaml:2:34: unknown key 'pre_approval' (known keys: code, name, preapproval)",
+        "claims.yaml:4:62: unknown key 'max' (known keys: code, name, category, unit, cap, "
+        "city_caps)",
+        "claims.yaml:10:39: unknown key 'city' (known keys: cities, cap)",
+        "claims.yaml:12:3: missing required key 'budget_change'",
+        "claims.yaml:14:3: unknown key 'budget' (known keys: claim, preapproval, budget_change)",
+        "claims.yaml:16:5: no flow for the department: give at least one of claim, preapproval "
+        "and budget_change (the flows it replaces), or leave the department out",
+        "claims.yaml:16:25: unknown key 'claims' (known keys: department, claim, preapproval, "
+        "budget_change)",
+    };
+    EXPECT_DIAGS(&c, want);
+    pcase_free(&c);
+}
+
+static void test_claims_categories(void **state)
+{
+    (void)state;
+    pcase c;
+    pcase_claims(&c, "categories:\n"
+                     "  - {code: travel, name: Travel}\n"
+                     "  - {code: office, name: Office, preapproval: yes}\n"
+                     "  - {code: travel, name: Travel again}\n"
+                     "  - {code: meals}\n"
+                     "  - {code: Phone, name: Phone}\n"
+                     "standards:\n"
+                     "  - {code: taxi, name: Taxi, category: transport, unit: line, cap: 1}\n"
+                     "flows:\n"
+                     "  claim: [{code: m, name: M, who: manager}]\n"
+                     "  preapproval: [{code: m, name: M, who: manager}]\n"
+                     "  budget_change: [{code: m, name: M, who: manager}]\n");
+    /* The categories have mistakes of their own: the unknown category of
+     * the standard is not guessed at. */
+    static const char *const want[] = {
+        "claims.yaml:3:47: expected true or false, got 'yes'",
+        "claims.yaml:4:12: duplicate category code 'travel' (first at line 2)",
+        "claims.yaml:5:5: missing required key 'name'",
+        "claims.yaml:6:12: invalid code 'Phone': a code is 1 to 32 characters of a-z, 0-9 and "
+        "_, starting with a letter",
+    };
+    EXPECT_DIAGS(&c, want);
+    pcase_free(&c);
+    claims_mistake("categories: []\n"
+                   "flows:\n"
+                   "  claim: [{code: m, name: M, who: manager}]\n"
+                   "  preapproval: [{code: m, name: M, who: manager}]\n"
+                   "  budget_change: [{code: m, name: M, who: manager}]\n",
+                   "claims.yaml:1:13: at least one category is needed");
+    claims_mistake("categories: {code: travel, name: Travel}\n"
+                   "flows:\n"
+                   "  claim: [{code: m, name: M, who: manager}]\n"
+                   "  preapproval: [{code: m, name: M, who: manager}]\n"
+                   "  budget_change: [{code: m, name: M, who: manager}]\n",
+                   "claims.yaml:1:13: expected a list, got a mapping (key: value)");
+}
+
+/* Every mistake a standard can have, all reported in one run. */
+static void test_claims_standards(void **state)
+{
+    (void)state;
+    pcase c;
+    char *text = with_claims(
+        "standards:\n"
+        "  - {code: hotel, name: Hotel, category: travel, unit: week, cap: \"400.00\"}\n"
+        "  - {code: meal, name: Meal, category: food, unit: person, cap: 0}\n"
+        "  - {code: taxi, name: Taxi, category: travel, unit: line, cap: \"-5.00\"}\n"
+        "  - {code: phone, name: Phone, category: travel, unit: line, cap: abc}\n"
+        "  - {code: hotel, name: Hotel 2, category: travel, unit: day, cap: 1}\n"
+        "  - code: flight\n"
+        "    name: Flight\n"
+        "    category: Travel\n"
+        "    unit: ~\n"
+        "    cap: '1.005'\n"
+        "  - {code: bus, name: Bus, unit: line}\n"
+        "  - {code: train, name: Train, category: travel, unit: line, cap: \"0.00\"}\n");
+    pcase_claims(&c, text);
+    free(text);
+    static const char *const want[] = {
+        "claims.yaml:8:56: invalid unit 'week' (expected one of: line, day, night, person)",
+        "claims.yaml:9:40: unknown category 'food': claims.yaml has no such category above "
+        "(categories: travel)",
+        "claims.yaml:9:65: invalid cap: 0 is not above 0",
+        "claims.yaml:10:65: invalid cap: -5.00 is not above 0",
+        "claims.yaml:11:67: invalid cap: \"abc\" is not an amount (expected digits such as "
+        "1,234.56)",
+        "claims.yaml:12:12: duplicate standard code 'hotel' (first at line 8)",
+        "claims.yaml:15:15: invalid code 'Travel': a code is 1 to 32 characters of a-z, 0-9 "
+        "and _, starting with a letter",
+        "claims.yaml:16:11: expected a unit (one of: line, day, night, person), got an empty "
+        "value",
+        "claims.yaml:17:10: invalid cap: \"1.005\" has more than two decimals",
+        "claims.yaml:18:5: missing required key 'category'",
+        "claims.yaml:18:5: missing required key 'cap'",
+        "claims.yaml:19:67: invalid cap: 0.00 is not above 0",
+    };
+    EXPECT_DIAGS(&c, want);
+    pcase_free(&c);
+
+    claims_extra_mistake("standards: {code: a}\n",
+                         "claims.yaml:7:12: expected a list, got a mapping (key: value)");
+    /* No standards at all is fine: no line is capped. */
+    text = with_claims("standards: []\n");
+    pcase_claims(&c, text);
+    free(text);
+    assert_int_equal(c.st, BD_OK);
+    assert_int_equal(c.pol->nstandards, 0);
+    pcase_free(&c);
+}
+
+static void test_claims_city_caps(void **state)
+{
+    (void)state;
+    pcase c;
+    char *text = with_claims("standards:\n"
+                             "  - code: hotel\n"
+                             "    name: Hotel\n"
+                             "    category: travel\n"
+                             "    unit: night\n"
+                             "    cap: 400\n"
+                             "    city_caps:\n"
+                             "      - {cities: [北京, 上海], cap: 600}\n"
+                             "      - {cities: [], cap: 500}\n"
+                             "      - {cities: [深圳, 北京], cap: 0}\n"
+                             "      - {cities: [~, ' 廣州', [x]], cap: 700}\n"
+                             "      - {cities: 廣州, cap: 700}\n"
+                             "      - {cap: 700}\n"
+                             "  - {code: meal, name: Meal, category: travel, unit: person, cap: 1,\n"
+                             "     city_caps: {cities: [北京], cap: 2}}\n");
+    pcase_claims(&c, text);
+    free(text);
+    static const char *const want[] = {
+        "claims.yaml:15:18: at least one city is needed",
+        "claims.yaml:16:23: duplicate city '北京' (first at line 14)",
+        "claims.yaml:16:33: invalid cap: 0 is not above 0",
+        "claims.yaml:17:19: expected a string, got an empty value",
+        "claims.yaml:17:22: invalid city ' 廣州': the name starts or ends with a space",
+        "claims.yaml:17:29: expected a string, got a list",
+        "claims.yaml:18:18: expected a list, got '廣州'",
+        "claims.yaml:19:9: missing required key 'cities'",
+        "claims.yaml:21:17: expected a list, got a mapping (key: value)",
+    };
+    EXPECT_DIAGS(&c, want);
+    pcase_free(&c);
+
+    /* An empty list of city caps is none. */
+    text = with_claims("standards:\n"
+                       "  - {code: a, name: A, category: travel, unit: line, cap: 1, city_caps: []}\n");
+    pcase_claims(&c, text);
+    free(text);
+    assert_int_equal(c.st, BD_OK);
+    assert_int_equal(c.pol->standards[0].ncity_caps, 0);
+    assert_int_equal(policy_standard_cap(&c.pol->standards[0], "北京"), 100);
+    pcase_free(&c);
+}
+
+static void test_claims_flows(void **state)
+{
+    (void)state;
+    char *text = with_claim_flows("flows:\n"
+                                  "  - {code: m, name: M, who: manager}\n");
+    claims_mistake(text, "claims.yaml:4:3: expected a mapping (key: value), got a list");
+    free(text);
+
+    /* Steps are read as contracts.yaml's: the same checks, the same words. */
+    pcase c;
+    text = with_claim_flows("flows:\n"
+                            "  claim:\n"
+                            "    - {code: boss, name: Boss, who: leadership, role: ceo}\n"
+                            "    - {code: head, name: Head, who: dept_head}\n"
+                            "    - {code: m, name: M, who: manager, role: leader}\n"
+                            "    - {code: boss, name: Boss 2, who: role, role: finance}\n"
+                            "  preapproval: []\n"
+                            "  budget_change:\n"
+                            "    - {code: a, name: A, who: leadership, role: leader, min_amount: 900}\n"
+                            "    - {code: b, name: B, who: leadership, role: leader, min_amount: 90}\n"
+                            "    - {code: c, name: C, who: boss}\n");
+    pcase_claims(&c, text);
+    free(text);
+    static const char *const want[] = {
+        "claims.yaml:5:55: unknown role 'ceo': roles.yaml has no such role (roles: admin, "
+        "finance, dept_head, leader)",
+        "claims.yaml:6:7: missing required key 'role': a dept_head step names the role that "
+        "decides it",
+        "claims.yaml:7:46: a manager step takes no role: the requester's own manager decides "
+        "it; leave out role",
+        "claims.yaml:8:14: duplicate step code 'boss' (first at line 5)",
+        "claims.yaml:9:16: expected from 1 to 16 steps, got 0",
+        "claims.yaml:12:69: min_amount 90.00 is lower than the 900.00 of the leadership step "
+        "before it ('a', line 11): leadership tiers go in order of rising amount",
+        "claims.yaml:13:31: invalid who 'boss' (expected one of: role, manager, dept_head, "
+        "leadership)",
+    };
+    EXPECT_DIAGS(&c, want);
+    pcase_free(&c);
+
+    /* A roles.yaml with its own mistake: that mistake is reported, and the
+     * roles are not guessed at. */
+    text = with_claim_flows("flows:\n"
+                            "  claim: [{code: boss, name: Boss, who: leadership, role: ceo}]\n"
+                            "  preapproval: [{code: m, name: M, who: manager}]\n"
+                            "  budget_change: [{code: m, name: M, who: manager}]\n");
+    pcase_load5(&c, claims_bizdesk,
+                "roles:\n"
+                "  - {code: admin, name: Admin, scope: everyone, permissions: [admin.users]}\n",
+                good_pipeline, good_contracts, text);
+    free(text);
+    expect_diag(&c, 0, "roles.yaml:2:39: invalid scope 'everyone' (expected one of: own, team, "
+                       "department, all)");
+    assert_int_equal(c.d.n, 1);
+    pcase_free(&c);
+}
+
+static void test_claims_department_flows(void **state)
+{
+    (void)state;
+    pcase c;
+    char *text = with_claims(
+        "department_flows:\n"
+        "  - department: sails\n"
+        "    claim: [{code: m, name: M, who: manager}]\n"
+        "  - department: sales\n"
+        "    budget_change: [{code: f, name: F, who: role, role: finance}]\n"
+        "  - department: sales\n"
+        "    claim: [{code: m, name: M, who: manager}]\n"
+        "  - department: finance\n"
+        "  - {claim: [{code: m, name: M, who: manager}]}\n"
+        "  - department: Finance\n"
+        "    preapproval: [{code: x, name: X, who: role, role: boss}]\n"
+        "    claim: []\n"
+        "  - finance\n");
+    pcase_claims(&c, text);
+    free(text);
+    static const char *const want[] = {
+        "claims.yaml:8:17: unknown department 'sails': bizdesk.yaml has no such department "
+        "(departments: sales, finance)",
+        "claims.yaml:12:17: duplicate department 'sales' (first at line 10)",
+        "claims.yaml:14:5: no flow for the department: give at least one of claim, preapproval "
+        "and budget_change (the flows it replaces), or leave the department out",
+        "claims.yaml:15:5: missing required key 'department'",
+        "claims.yaml:16:17: invalid code 'Finance': a code is 1 to 32 characters of a-z, 0-9 "
+        "and _, starting with a letter",
+        "claims.yaml:17:55: unknown role 'boss': roles.yaml has no such role (roles: admin, "
+        "finance, dept_head, leader)",
+        "claims.yaml:18:12: expected from 1 to 16 steps, got 0",
+        "claims.yaml:19:5: expected a mapping (key: value), got 'finance'",
+    };
+    EXPECT_DIAGS(&c, want);
+    pcase_free(&c);
+
+    claims_extra_mistake("department_flows: {department: sales}\n",
+                         "claims.yaml:7:19: expected a list, got a mapping (key: value)");
+
+    /* A bizdesk.yaml with its own mistake: the departments are not guessed
+     * at. */
+    text = with_claims("department_flows:\n"
+                       "  - {department: sails, claim: [{code: m, name: M, who: manager}]}\n");
+    pcase_load5(&c, "company: {name: Acme, currency: cny}\n"
+                    "departments: [{code: sales, name: Sales}]\n",
+                claims_roles, good_pipeline, good_contracts, text);
+    free(text);
+    expect_prefix(&c, 0, "bizdesk.yaml:1:33: invalid currency 'cny'");
+    assert_int_equal(c.d.n, 1);
+    pcase_free(&c);
+}
+
+static void test_claims_rules(void **state)
+{
+    (void)state;
+    pcase c;
+    char *text = with_claims("preapproval_tolerance_percent: 101\n"
+                             "duplicate_invoice: block\n"
+                             "over_standard: warn\n"
+                             "over_budget: [refuse]\n");
+    pcase_claims(&c, text);
+    free(text);
+    static const char *const want[] = {
+        "claims.yaml:7:32: expected an integer from 0 to 100, got 101",
+        "claims.yaml:8:20: invalid duplicate_invoice 'block' (expected one of: refuse, flag)",
+        "claims.yaml:9:16: invalid over_standard 'warn' (expected one of: refuse, flag)",
+        "claims.yaml:10:14: expected a over_budget (one of: refuse, flag), got a list",
+    };
+    EXPECT_DIAGS(&c, want);
+    pcase_free(&c);
+    claims_extra_mistake("preapproval_tolerance_percent: -1\n",
+                         "claims.yaml:7:32: expected an integer from 0 to 100, got -1");
+    claims_extra_mistake("preapproval_tolerance_percent: 10%\n",
+                         "claims.yaml:7:32: expected an integer, got '10%'");
+}
+
+static void test_claims_code_lists(void **state)
+{
+    (void)state;
+    pcase c;
+    char *text = with_claims("key_customer_classes: [key, vip, key, Key]\n"
+                             "payment_methods: [cash, Bank-Transfer, cash, ~]\n");
+    pcase_claims(&c, text);
+    free(text);
+    static const char *const want[] = {
+        "claims.yaml:7:29: unknown customer class 'vip': pipeline.yaml has no such class "
+        "(customer classes: key)",
+        "claims.yaml:7:34: duplicate customer class 'key' (first at line 7, column 24)",
+        "claims.yaml:7:39: invalid code 'Key': a code is 1 to 32 characters of a-z, 0-9 and _, "
+        "starting with a letter",
+        "claims.yaml:8:25: invalid code 'Bank-Transfer': a code is 1 to 32 characters of a-z, "
+        "0-9 and _, starting with a letter",
+        "claims.yaml:8:40: duplicate payment method 'cash' (first at line 8, column 19)",
+        "claims.yaml:8:46: expected a string, got an empty value",
+    };
+    EXPECT_DIAGS(&c, want);
+    pcase_free(&c);
+    claims_extra_mistake("payment_methods: []\n",
+                         "claims.yaml:7:18: at least one payment method is needed: finance "
+                         "pays every approved claim");
+    claims_extra_mistake("key_customer_classes: key\n",
+                         "claims.yaml:7:23: expected a list, got 'key'");
+
+    /* A pipeline.yaml with its own mistake: the classes are not guessed at. */
+    text = with_claims("key_customer_classes: [vip]\n");
+    pcase_load5(&c, claims_bizdesk, claims_roles, "stages: 5\nsources: []\ncustomer_classes: []\n",
+                good_contracts, text);
+    free(text);
+    for (size_t i = 0; i < c.d.n; i++) {
+        char line[1024];
+        assert_null(strstr(policy_diag_format(&c.d.v[i], line, sizeof line), "claims.yaml"));
+    }
+    assert_true(c.d.n > 0);
+    pcase_free(&c);
+}
+
+static void test_claims_lookups(void **state)
+{
+    (void)state;
+    assert_string_equal(policy_claim_flow_name(CLAIM_FLOW_CLAIM), "claim");
+    assert_string_equal(policy_claim_flow_name(CLAIM_FLOW_PREAPPROVAL), "preapproval");
+    assert_string_equal(policy_claim_flow_name(CLAIM_FLOW_BUDGET), "budget_change");
+    assert_string_equal(policy_claim_flow_name(CLAIM_FLOW_COUNT), "?");
+
+    char *cities1[] = {"北京", "上海"}, *cities2[] = {"上海", "深圳"};
+    policy_city_cap caps[] = {{cities1, 2, 600}, {cities2, 2, 700}};
+    policy_standard s = {.code = "hotel", .cap = 400, .city_caps = caps, .ncity_caps = 2};
+    assert_int_equal(policy_standard_cap(&s, "北京"), 600);
+    assert_int_equal(policy_standard_cap(&s, "上海"), 600); /* the first entry listing it */
+    assert_int_equal(policy_standard_cap(&s, "深圳"), 700);
+    assert_int_equal(policy_standard_cap(&s, "广州"), 400);
+    assert_int_equal(policy_standard_cap(&s, ""), 400);
+    assert_int_equal(policy_standard_cap(&s, NULL), 400);
+    s.ncity_caps = 0;
+    assert_int_equal(policy_standard_cap(&s, "北京"), 400);
+    assert_int_equal(policy_standard_cap(NULL, "北京"), 0);
+
+    /* A department's empty flow (nsteps 0) is the company's. */
+    apv_step step = {.code = "m", .name = "M", .who = APV_MANAGER};
+    policy_dept_flows df = {.department = "sales"};
+    df.flows[CLAIM_FLOW_PREAPPROVAL] = (policy_flow){&step, 1};
+    policy p = {.dept_flows = &df, .ndept_flows = 1};
+    assert_ptr_equal(policy_claims_flow(&p, CLAIM_FLOW_CLAIM, "sales"),
+                     &p.claim_flows[CLAIM_FLOW_CLAIM]);
+    assert_ptr_equal(policy_claims_flow(&p, CLAIM_FLOW_PREAPPROVAL, "sales"),
+                     &df.flows[CLAIM_FLOW_PREAPPROVAL]);
+    assert_ptr_equal(policy_claims_flow(&p, CLAIM_FLOW_PREAPPROVAL, "sale"),
+                     &p.claim_flows[CLAIM_FLOW_PREAPPROVAL]);
+    assert_null(policy_claims_flow(&p, CLAIM_FLOW_COUNT, "sales"));
+    assert_null(policy_claims_flow(NULL, CLAIM_FLOW_CLAIM, "sales"));
+    assert_int_equal(policy_category_index(NULL, "travel"), -1);
+    assert_int_equal(policy_standard_index(NULL, "hotel"), -1);
+    assert_false(policy_key_class(NULL, "key"));
+    assert_false(policy_key_class(&p, NULL));
+    assert_false(policy_pay_method_ok(NULL, "cash"));
+    assert_false(policy_pay_method_ok(&p, "cash"));
+}
+
+static void test_claims_all_files_reported(void **state)
+{
+    (void)state;
+    /* claims.yaml is read last; its mistakes follow the others'. */
+    pcase c;
+    pcase_load5(&c, good_bizdesk, good_roles, good_pipeline, "flow: 5\n", "categories: 5\n");
+    static const char *const want[] = {
+        "contracts.yaml:1:1: missing required key 'writeoff_flow'",
+        "contracts.yaml:1:1: missing required key 'clauses'",
+        "contracts.yaml:1:1: missing required key 'amendments'",
+        "contracts.yaml:1:7: expected a list, got '5'",
+        "claims.yaml:1:1: missing required key 'flows'",
+        "claims.yaml:1:13: expected a list, got '5'",
     };
     EXPECT_DIAGS(&c, want);
     pcase_free(&c);
@@ -2522,6 +3411,34 @@ static void test_man_page_matches(void **state)
     for (size_t i = 0; i < sizeof contracts_keys / sizeof contracts_keys[0]; i++)
         if (!strstr(text, contracts_keys[i]))
             fail_msg("man page lacks: %s", contracts_keys[i]);
+    /* Every key of claims.yaml. */
+    static const char *const claims_keys[] = {
+        ".BR categories \" (list of mappings, required, at least one)\"\n",
+        ".BR preapproval \" (boolean, default \" false )\n",
+        ".BR standards \" (list of mappings, default none)\"\n",
+        ".BR category \" (code of a category above, required)\"\n",
+        ".BR unit \" (one of \" line \", \" day \", \" night \", \" person \"; required)\"\n",
+        ".BR cap \" (money, required, above 0)\"\n",
+        ".BR city_caps \" (list of mappings, default none)\"\n",
+        ".BR flows \" (mapping, required)\"\n",
+        ".BR claim \" (list of steps, required, from 1 to 16)\"\n",
+        ".BR preapproval \" (list of steps, required, from 1 to 16)\"\n",
+        ".BR budget_change \" (list of steps, required, from 1 to 16)\"\n",
+        ".BR department_flows \" (list of mappings, default none)\"\n",
+        ".BR department \" (code of a department in bizdesk.yaml, required)\"\n",
+        ".BR preapproval_tolerance_percent \" (integer, default 10, from 0 to 100)\"\n",
+        ".BR duplicate_invoice \" (one of \" refuse \", \" flag \"; default \" refuse )\n",
+        ".BR over_standard \" (one of \" refuse \", \" flag \"; default \" flag )\n",
+        ".BR over_budget \" (one of \" refuse \", \" flag \"; default \" refuse )\n",
+        ".BR key_customer_classes \" (list of codes, default \" [key] \" when pipeline.yaml has the "
+        "class \" key \", else none)\"\n",
+        ".BR payment_methods \" (list of codes, default \" [bank_transfer] \", at least one)\"\n",
+        ".IR DIR /claims.yaml\n",
+        ".SH CLAIMS.YAML\n",
+    };
+    for (size_t i = 0; i < sizeof claims_keys / sizeof claims_keys[0]; i++)
+        if (!strstr(text, claims_keys[i]))
+            fail_msg("man page lacks: %s", claims_keys[i]);
     _Static_assert(APV_LEADERSHIP == 3, "four approvers, as below");
     static const char *const approvers[] = {"role", "manager", "dept_head", "leadership"};
     const char *apv = strstr(text, ".SH APPROVERS\n");
@@ -2795,6 +3712,19 @@ int main(void)
         cmocka_unit_test(test_aging_buckets),
         cmocka_unit_test(test_currencies),
         cmocka_unit_test(test_contracts_all_files_reported),
+        cmocka_unit_test(test_claims_minimal_and_defaults),
+        cmocka_unit_test(test_claims_all_keys),
+        cmocka_unit_test(test_claims_missing),
+        cmocka_unit_test(test_claims_unknown_keys),
+        cmocka_unit_test(test_claims_categories),
+        cmocka_unit_test(test_claims_standards),
+        cmocka_unit_test(test_claims_city_caps),
+        cmocka_unit_test(test_claims_flows),
+        cmocka_unit_test(test_claims_department_flows),
+        cmocka_unit_test(test_claims_rules),
+        cmocka_unit_test(test_claims_code_lists),
+        cmocka_unit_test(test_claims_lookups),
+        cmocka_unit_test(test_claims_all_files_reported),
         cmocka_unit_test(test_data_cases),
         cmocka_unit_test(test_man_page_matches),
         cmocka_unit_test(test_tree_positions),
