@@ -3,18 +3,16 @@
  * share: approve and reject (with a comment on the whole contract or on one
  * clause), submit and withdraw (the author), editing a clause (the author).
  *
- * The details are a modal over the current view, like the pager, but with
- * keys of their own (the CONTRACT context) and a watch on the database
- * while they are open: a decision someone else takes shows without closing
- * them.  Every action passes the version of the contract the screen showed,
+ * The details are a modal over the current view (detail.c) with keys of
+ * their own (the CONTRACT context) and a watch on the database while they
+ * are open: a decision someone else takes shows without closing them.
+ * Every action passes the version of the contract the screen showed,
  * so acting on a contract that moved on in the meantime is refused with the
  * app's message instead of deciding something the person did not see.
  */
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <wchar.h>
 
 #include "ui_internal.h"
 
@@ -368,13 +366,6 @@ static void change_state(ui_ctx *u, const store_contract *c)
 }
 
 /* ---- The details' text --------------------------------------------------------- */
-typedef enum line_kind { L_TEXT, L_HEAD, L_CHANGED, L_WARN } line_kind;
-
-typedef struct dline {
-    char *text;
-    line_kind kind;
-} dline;
-
 typedef struct detail {
     app *a;
     const policy *p;
@@ -387,95 +378,14 @@ typedef struct detail {
     store_clause *changed; /* APP_DETAIL_MAX of them */
     int nchanged;
     bool changed_ok;
-    dline *lines;
-    int n, cap;
-    ui_action hints[12]; /* the keys that work on it now, for the hint line */
-    int nhints;
-    int width; /* the text width the lines were made for */
-    int top;
-    /* The refusal of the last action, in full at the top (the status line
-     * may be too short for it); "" for none. */
-    char notice[1024];
+    /* After signing: amendments, the versions they made, execution events. */
+    store_amendment *amends; /* APP_DETAIL_MAX of each */
+    int namends;
+    store_version *versions;
+    int nversions;
+    store_event *events;
+    int nevents;
 } detail;
-
-static void add_line(detail *s, line_kind kind, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-static void add_line(detail *s, line_kind kind, const char *fmt, ...)
-{
-    char buf[8192];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(buf, sizeof buf, fmt, ap);
-    va_end(ap);
-    if (s->n == s->cap) {
-        s->cap = s->cap ? s->cap * 2 : 64;
-        s->lines = bd_xrealloc(s->lines, (size_t)s->cap * sizeof *s->lines);
-    }
-    s->lines[s->n++] = (dline){bd_xstrdup(buf), kind};
-}
-
-static void free_lines(detail *s)
-{
-    for (int i = 0; i < s->n; i++)
-        free(s->lines[i].text);
-    s->n = 0;
-}
-
-/* text after lead, wrapped to lines of at most `width` cells (at a space
- * when there is one), the later lines indented as far as lead; a newline
- * in text starts a new line. */
-static void add_wrapped(detail *s, line_kind kind, const char *lead, const char *text, int width)
-{
-    char indent[64];
-    int lead_w = bd_text_width(lead);
-    snprintf(indent, sizeof indent, "%*s", lead_w < 63 ? lead_w : 63, "");
-    width -= lead_w;
-    if (width < 10)
-        width = 10;
-    bool first = true;
-    const char *p = text;
-    for (;;) {
-        const char *nl = strchr(p, '\n');
-        size_t plen = nl ? (size_t)(nl - p) : strlen(p);
-        size_t i = 0;
-        do {
-            size_t start = i, j = i, cut = plen, space = 0;
-            int cells = 0;
-            mbstate_t ps;
-            memset(&ps, 0, sizeof ps);
-            while (j < plen) {
-                wchar_t wc;
-                size_t k = mbrtowc(&wc, p + j, plen - j, &ps);
-                if (k == (size_t)-1 || k == (size_t)-2 || k == 0) {
-                    k = 1;
-                    wc = L'?';
-                    memset(&ps, 0, sizeof ps);
-                }
-                int cw = wcwidth(wc);
-                if (cw < 0)
-                    cw = 1;
-                if (cells + cw > width) {
-                    cut = space > start ? space : j;
-                    break;
-                }
-                if (wc == L' ')
-                    space = j;
-                cells += cw;
-                j += k;
-            }
-            if (cut == start) /* never stall on a character wider than the line */
-                cut = j < plen ? j + 1 : plen;
-            add_line(s, kind, "%s%.*s", first ? lead : indent, (int)(cut - start), p + start);
-            first = false;
-            i = cut;
-            while (i < plen && p[i] == ' ')
-                i++;
-        } while (i < plen);
-        if (!nl)
-            break;
-        p = nl + 1;
-    }
-}
 
 static bool was_changed(const detail *s, const char *code)
 {
@@ -516,29 +426,29 @@ static bool editable(const detail *s)
            (strcmp(c->state, "draft") == 0 || strcmp(c->state, "rejected") == 0);
 }
 
-static void add_header(detail *s, int width)
+static void add_header(detail *s, ui_text *t)
 {
     const store_contract *c = &s->d->contract;
     const policy *p = s->p;
     char money[40], lead[64];
 #define LABEL(l) (snprintf(lead, sizeof lead, "%-12s", l), lead)
-    add_line(s, L_HEAD, "#%lld  %s", (long long)c->id, c->company);
-    add_wrapped(s, L_TEXT, LABEL("Title"), c->title, width);
-    add_line(s, L_TEXT, "%s%s", LABEL("Number"),
+    ui_text_add(t, UI_TEXT_HEAD, "#%lld  %s", (long long)c->id, c->company);
+    ui_text_wrap(t, UI_TEXT_PLAIN, LABEL("Title"), c->title);
+    ui_text_add(t, UI_TEXT_PLAIN, "%s%s", LABEL("Number"),
              c->number[0] ? c->number : "(not signed yet)");
-    add_line(s, L_TEXT, "%s%s (#%lld)", LABEL("Customer"), c->company, (long long)c->customer_id);
-    add_line(s, L_TEXT, "%s%s %s", LABEL("Amount"),
+    ui_text_add(t, UI_TEXT_PLAIN, "%s%s (#%lld)", LABEL("Customer"), c->company, (long long)c->customer_id);
+    ui_text_add(t, UI_TEXT_PLAIN, "%s%s %s", LABEL("Amount"),
              bd_money_format(c->amount, true, money, sizeof money), c->currency);
-    add_line(s, L_TEXT, "%s%s to %s, notice %d days", LABEL("Dates"), c->start_date, c->end_date,
+    ui_text_add(t, UI_TEXT_PLAIN, "%s%s to %s, notice %d days", LABEL("Dates"), c->start_date, c->end_date,
              c->notice_days);
     if (strcmp(c->state, "in_review") == 0)
-        add_line(s, L_TEXT, "%sin review, awaiting %s (round %d)", LABEL("State"),
+        ui_text_add(t, UI_TEXT_PLAIN, "%sin review, awaiting %s (round %d)", LABEL("State"),
                  step_name(p, c->review_step), c->review_round);
     else if (strcmp(c->state, "rejected") == 0)
-        add_line(s, L_TEXT, "%srejected, back with %s (round %d)", LABEL("State"), c->owner_login,
+        ui_text_add(t, UI_TEXT_PLAIN, "%srejected, back with %s (round %d)", LABEL("State"), c->owner_login,
                  c->review_round);
     else
-        add_line(s, L_TEXT, "%s%s", LABEL("State"), c->state);
+        ui_text_add(t, UI_TEXT_PLAIN, "%s%s", LABEL("State"), c->state);
     /* What keeps a draft from review, where the author sees it first. */
     bd_buf missing = {0};
     for (size_t i = 0; i < p->nclauses; i++) {
@@ -553,31 +463,31 @@ static void add_header(detail *s, int width)
             bd_buf_printf(&missing, "%s%s", missing.len ? ", " : "", p->clauses[i].name);
     }
     if (missing.len)
-        add_wrapped(s, L_WARN, LABEL("Empty"), bd_buf_str(&missing), width);
+        ui_text_wrap(t, UI_TEXT_WARN, LABEL("Empty"), bd_buf_str(&missing));
     bd_buf_free(&missing);
-    add_line(s, L_TEXT, "%s%s", LABEL("Author"), c->owner_login);
+    ui_text_add(t, UI_TEXT_PLAIN, "%s%s", LABEL("Author"), c->owner_login);
     if (c->signed_on[0])
-        add_line(s, L_TEXT, "%s%s", LABEL("Signed on"), c->signed_on);
+        ui_text_add(t, UI_TEXT_PLAIN, "%s%s", LABEL("Signed on"), c->signed_on);
     if (c->terminated_on[0]) {
-        char t[1000];
-        snprintf(t, sizeof t, "%s (notice %s): %s", c->terminated_on, c->notice_date,
+        char term[1000];
+        snprintf(term, sizeof term, "%s (notice %s): %s", c->terminated_on, c->notice_date,
                  c->settlement_note);
-        add_wrapped(s, L_TEXT, LABEL("Terminated"), t, width);
+        ui_text_wrap(t, UI_TEXT_PLAIN, LABEL("Terminated"), term);
     }
     if (c->archived_on[0])
-        add_line(s, L_TEXT, "%s%s, kept until %s", LABEL("Archived"), c->archived_on,
+        ui_text_add(t, UI_TEXT_PLAIN, "%s%s, kept until %s", LABEL("Archived"), c->archived_on,
                  c->retention_until);
     char at[40];
-    add_line(s, L_TEXT, "%s%s", LABEL("Updated"), when(c->updated_at, at, sizeof at));
+    ui_text_add(t, UI_TEXT_PLAIN, "%s%s", LABEL("Updated"), when(c->updated_at, at, sizeof at));
 #undef LABEL
 }
 
 /* What the actor may do now, with the keys, and why not the rest. */
-static void add_choices(detail *s, int width)
+static void add_choices(detail *s, ui_text *t)
 {
-    add_line(s, L_TEXT, "%s", "");
+    ui_text_add(t, UI_TEXT_PLAIN, "%s", "");
     if (!s->ch_ok) {
-        add_line(s, L_WARN, "%s", "You may: (could not be worked out)");
+        ui_text_add(t, UI_TEXT_WARN, "%s", "You may: (could not be worked out)");
         return;
     }
     bd_buf b = {0};
@@ -609,7 +519,7 @@ static void add_choices(detail *s, int width)
     }
     if (s->ch.on_behalf[0])
         bd_buf_printf(&b, "  [for %s]", s->ch.on_behalf);
-    add_wrapped(s, L_HEAD, "You may     ", b.len ? bd_buf_str(&b) : "nothing now", width);
+    ui_text_wrap(t, UI_TEXT_HEAD, "You may     ", b.len ? bd_buf_str(&b) : "nothing now");
     bd_buf_free(&b);
     bool first = true;
     for (int i = 0; i < 4; i++) {
@@ -618,86 +528,86 @@ static void add_choices(detail *s, int width)
             continue;
         char lead[200];
         snprintf(lead, sizeof lead, "%-12s%s: ", first ? "Not" : "", apv_action_name(act));
-        add_wrapped(s, L_TEXT, lead, s->ch.why[act], width);
+        ui_text_wrap(t, UI_TEXT_PLAIN, lead, s->ch.why[act]);
         first = false;
     }
 }
 
 /* For a reviewer: the clauses changed since their last decision. */
-static void add_changed(detail *s, int width)
+static void add_changed(detail *s, ui_text *t)
 {
     const store_contract *c = &s->d->contract;
     if (is_me(s->a, c->owner_id))
         return; /* the author wrote the changes */
-    add_line(s, L_TEXT, "%s", "");
+    ui_text_add(t, UI_TEXT_PLAIN, "%s", "");
     int last = my_last_round(s);
     if (!s->changed_ok) {
-        add_line(s, L_WARN, "%s", "Changed since your last look: (could not be read)");
+        ui_text_add(t, UI_TEXT_WARN, "%s", "Changed since your last look: (could not be read)");
         return;
     }
     if (!last) {
-        add_line(s, L_HEAD, "%s", "Changed since your last look");
-        add_line(s, L_TEXT, "%s", "  Your first look: you have not decided on it before.");
+        ui_text_add(t, UI_TEXT_HEAD, "%s", "Changed since your last look");
+        ui_text_add(t, UI_TEXT_PLAIN, "%s", "  Your first look: you have not decided on it before.");
         return;
     }
-    add_line(s, L_HEAD, "Changed since your last look (your decision in round %d): %d clause%s",
+    ui_text_add(t, UI_TEXT_HEAD, "Changed since your last look (your decision in round %d): %d clause%s",
              last, s->nchanged, s->nchanged == 1 ? "" : "s");
     if (!s->nchanged)
-        add_line(s, L_TEXT, "%s", "  Nothing: no clause changed since then.");
+        ui_text_add(t, UI_TEXT_PLAIN, "%s", "  Nothing: no clause changed since then.");
     for (int i = 0; i < s->nchanged; i++) {
         char lead[300];
         snprintf(lead, sizeof lead, "* %s (round %d): ", clause_name(s->p, s->changed[i].clause),
                  s->changed[i].updated_round);
-        add_wrapped(s, L_CHANGED, lead, s->changed[i].body[0] ? s->changed[i].body : "(emptied)",
-                    width);
+        ui_text_wrap(t, UI_TEXT_MARK, lead,
+                     s->changed[i].body[0] ? s->changed[i].body : "(emptied)");
     }
 }
 
 static void add_clause(detail *s, const char *code, const char *name, bool required,
-                       const store_clause *cl, int width)
+                       const store_clause *cl, ui_text *t)
 {
     bool empty = !cl || !cl->body[strspn(cl->body, " \t\n")];
     bool changed = !is_me(s->a, s->d->contract.owner_id) && my_last_round(s) && was_changed(s, code);
-    add_line(s, changed ? L_CHANGED : empty && required ? L_WARN : L_TEXT, "%s %s%s%s",
+    ui_text_add(t, changed ? UI_TEXT_MARK : empty && required ? UI_TEXT_WARN : UI_TEXT_PLAIN, "%s %s%s%s",
              changed ? "*" : " ", name, changed ? "  [changed since your last look]" : "",
              empty && required ? "  [required, empty]" : "");
-    add_wrapped(s, L_TEXT, "    ", empty ? "(empty)" : cl->body, width);
+    ui_text_wrap(t, UI_TEXT_PLAIN, "    ", empty ? "(empty)" : cl->body);
     for (int i = 0; i < s->d->ncomments; i++) {
         const store_comment *cm = &s->d->comments[i];
         if (strcmp(cm->clause, code) != 0)
             continue;
         char lead[200];
         snprintf(lead, sizeof lead, "    - %s, round %d: ", cm->author_login, cm->round);
-        add_wrapped(s, L_TEXT, lead, cm->body, width);
+        ui_text_wrap(t, UI_TEXT_PLAIN, lead, cm->body);
     }
 }
 
-static void add_clauses(detail *s, int width)
+static void add_clauses(detail *s, ui_text *t)
 {
     const app_contract_detail *d = s->d;
-    add_line(s, L_TEXT, "%s", "");
-    add_line(s, L_HEAD, "%s", "Clauses (comments on a clause under it)");
+    ui_text_add(t, UI_TEXT_PLAIN, "%s", "");
+    ui_text_add(t, UI_TEXT_HEAD, "%s", "Clauses (comments on a clause under it)");
     for (size_t i = 0; i < s->p->nclauses; i++) {
         const policy_clause *pc = &s->p->clauses[i];
         const store_clause *cl = NULL;
         for (int k = 0; k < d->nclauses; k++)
             if (strcmp(d->clauses[k].clause, pc->code) == 0)
                 cl = &d->clauses[k];
-        add_clause(s, pc->code, pc->name, pc->required, cl, width);
+        add_clause(s, pc->code, pc->name, pc->required, cl, t);
     }
     /* A clause the policy no longer lists is still part of the contract. */
     for (int k = 0; k < d->nclauses; k++)
         if (policy_clause_index(s->p, d->clauses[k].clause) < 0)
-            add_clause(s, d->clauses[k].clause, d->clauses[k].clause, false, &d->clauses[k], width);
+            add_clause(s, d->clauses[k].clause, d->clauses[k].clause, false, &d->clauses[k], t);
 }
 
-static void add_milestones(detail *s)
+static void add_milestones(detail *s, ui_text *t)
 {
     const app_contract_detail *d = s->d;
-    add_line(s, L_TEXT, "%s", "");
-    add_line(s, L_HEAD, "%s", "Payment milestones");
+    ui_text_add(t, UI_TEXT_PLAIN, "%s", "");
+    ui_text_add(t, UI_TEXT_HEAD, "%s", "Payment milestones");
     if (!d->nmilestones)
-        add_line(s, L_TEXT, "%s", "  none yet");
+        ui_text_add(t, UI_TEXT_PLAIN, "%s", "  none yet");
     int64_t sum = 0;
     for (int i = 0; i < d->nmilestones; i++) {
         const store_milestone *m = &d->milestones[i];
@@ -705,12 +615,12 @@ static void add_milestones(detail *s)
         bd_text_fit(name, sizeof name, m->name, 24, false);
         bd_text_fit(cell, sizeof cell, bd_money_format(m->amount, true, money, sizeof money), 16,
                     true);
-        add_line(s, L_TEXT, "  %2d. %s  %s %s", m->seq, name, m->due_date, cell);
+        ui_text_add(t, UI_TEXT_PLAIN, "  %2d. %s  %s %s", m->seq, name, m->due_date, cell);
         sum += m->amount;
     }
     if (d->nmilestones && sum != d->contract.amount) {
         char a1[40], a2[40];
-        add_line(s, L_WARN, "  They add up to %s, not the amount %s.",
+        ui_text_add(t, UI_TEXT_WARN, "  They add up to %s, not the amount %s.",
                  bd_money_format(sum, true, a1, sizeof a1),
                  bd_money_format(d->contract.amount, true, a2, sizeof a2));
     }
@@ -728,13 +638,13 @@ static const char *comment_clause(const detail *s, const store_decision *x)
     return NULL;
 }
 
-static void add_history(detail *s, int width)
+static void add_history(detail *s, ui_text *t)
 {
     const app_contract_detail *d = s->d;
-    add_line(s, L_TEXT, "%s", "");
-    add_line(s, L_HEAD, "%s", "Review history (oldest first)");
+    ui_text_add(t, UI_TEXT_PLAIN, "%s", "");
+    ui_text_add(t, UI_TEXT_HEAD, "%s", "Review history (oldest first)");
     if (!d->ndecisions)
-        add_line(s, L_TEXT, "%s", "  none yet");
+        ui_text_add(t, UI_TEXT_PLAIN, "%s", "  none yet");
     int step_w = 4; /* the step names' column: as wide as the longest */
     for (int i = 0; i < s->p->contract_flow.nsteps; i++)
         if (bd_text_width(s->p->contract_flow.steps[i].name) > step_w)
@@ -748,40 +658,95 @@ static void add_history(detail *s, int width)
         bd_text_fit(step, sizeof step, name ? name : "", step_w, false);
         snprintf(who, sizeof who, "%s%s%s", x->actor_login, x->on_behalf_login[0] ? " for " : "",
                  x->on_behalf_login);
-        add_line(s, L_TEXT, "  %s  round %-2d %-9s%s %s", when(x->at, at, sizeof at), x->round,
+        ui_text_add(t, UI_TEXT_PLAIN, "  %s  round %-2d %-9s%s %s", when(x->at, at, sizeof at), x->round,
                  x->action, step, who);
         if (x->comment[0]) {
             const char *cl = comment_clause(s, x);
             char text[1400];
             snprintf(text, sizeof text, "\"%s\"%s%s", x->comment, cl ? "  on " : "",
                      cl ? clause_name(s->p, cl) : "");
-            add_wrapped(s, L_TEXT, "      ", text, width);
+            ui_text_wrap(t, UI_TEXT_PLAIN, "      ", text);
         }
     }
 }
 
-static void build(detail *s, int width)
+static bool signed_state(const store_contract *c)
 {
-    free_lines(s);
-    s->width = width;
-    if (s->st != BD_OK) {
-        add_wrapped(s, L_WARN, "", s->error, width);
-        return;
-    }
-    if (s->notice[0]) {
-        add_wrapped(s, L_WARN, "Refused:    ", s->notice, width);
-        add_line(s, L_TEXT, "%s", "");
-    }
-    add_header(s, width);
-    add_choices(s, width);
-    add_changed(s, width);
-    add_clauses(s, width);
-    add_milestones(s);
-    add_history(s, width);
+    return strcmp(c->state, "signed") == 0 || strcmp(c->state, "executing") == 0;
 }
 
-static void load(detail *s)
+static void add_amendments(detail *s, ui_text *t)
 {
+    if (!s->namends && !s->nversions && !signed_state(&s->d->contract))
+        return;
+    ui_text_add(t, UI_TEXT_PLAIN, "%s", "");
+    ui_text_add(t, UI_TEXT_HEAD, "%s", "Amendments");
+    if (!s->namends)
+        ui_text_add(t, UI_TEXT_PLAIN, "%s", "  none");
+    for (int i = 0; i < s->namends; i++) {
+        const store_amendment *m = &s->amends[i];
+        char money[40] = "", line[400];
+        if (m->new_amount >= 0)
+            bd_money_format(m->new_amount, true, money, sizeof money);
+        bd_strfmt(line, sizeof line, "  #%lld %-8s %-10s effective %s%s%s%s%s  by %s",
+                  (long long)m->id, m->kind, m->state, m->effective_date, *money ? "  amount " : "",
+                  money, *m->new_end_date ? "  end " : "", m->new_end_date, m->author_login);
+        ui_text_add(t, UI_TEXT_PLAIN, "%s", line);
+        ui_text_wrap(t, UI_TEXT_PLAIN, "      ", m->content);
+    }
+    ui_text_add(t, UI_TEXT_PLAIN, "%s", "");
+    ui_text_add(t, UI_TEXT_HEAD, "%s", "Versions (each amendment keeps the one before)");
+    ui_text_add(t, UI_TEXT_PLAIN, "  version %d: current", s->d->contract.contract_version);
+    for (int i = s->nversions - 1; i >= 0; i--) {
+        char at[40];
+        const store_version *v = &s->versions[i];
+        ui_text_add(t, UI_TEXT_PLAIN, "  version %d: until %s (amendment #%lld)", v->version_no,
+                    when(v->created_at, at, sizeof at), (long long)v->amendment_id);
+    }
+}
+
+static void add_events(detail *s, ui_text *t)
+{
+    if (!s->nevents && !signed_state(&s->d->contract))
+        return;
+    ui_text_add(t, UI_TEXT_PLAIN, "%s", "");
+    ui_text_add(t, UI_TEXT_HEAD, "%s", "Execution (change requests, delays, disputes)");
+    if (!s->nevents)
+        ui_text_add(t, UI_TEXT_PLAIN, "%s", "  none logged");
+    for (int i = 0; i < s->nevents; i++) {
+        const store_event *ev = &s->events[i];
+        ui_text_add(t, *ev->resolved_on ? UI_TEXT_PLAIN : UI_TEXT_WARN, "  #%lld %s %-14s %s",
+                    (long long)ev->id, ev->on_date, ev->kind,
+                    *ev->resolved_on ? "resolved" : "open");
+        ui_text_wrap(t, UI_TEXT_PLAIN, "      ", ev->summary);
+        if (*ev->resolved_on) {
+            char text[1100];
+            bd_strfmt(text, sizeof text, "%s: %s", ev->resolved_on, ev->resolution);
+            ui_text_wrap(t, UI_TEXT_PLAIN, "      ", text);
+        }
+    }
+}
+
+static void build(void *st, ui_text *t)
+{
+    detail *s = st;
+    if (s->st != BD_OK) {
+        ui_text_wrap(t, UI_TEXT_WARN, "", s->error);
+        return;
+    }
+    add_header(s, t);
+    add_choices(s, t);
+    add_changed(s, t);
+    add_clauses(s, t);
+    add_milestones(s, t);
+    add_amendments(s, t);
+    add_events(s, t);
+    add_history(s, t);
+}
+
+static void load(void *st)
+{
+    detail *s = st;
     bd_err e = {0};
     s->st = app_contract_detail_get(s->a, s->id, s->d, &e);
     bd_strlcpy(s->error, e.msg, sizeof s->error);
@@ -790,65 +755,133 @@ static void load(detail *s)
     s->ch_ok = app_contract_choices(s->a, s->id, &s->ch, NULL) == BD_OK;
     s->changed_ok = app_contract_changed(s->a, s->id, s->changed, APP_DETAIL_MAX, &s->nchanged,
                                          NULL) == BD_OK;
-    s->width = 0; /* rebuild the lines */
-    /* The hint line offers what the actor may do now. */
-    s->nhints = 0;
+    s->namends = s->nversions = s->nevents = 0;
+    app_amendment_list(s->a, s->id, s->amends, APP_DETAIL_MAX, &s->namends, NULL);
+    app_contract_versions(s->a, s->id, s->versions, APP_DETAIL_MAX, &s->nversions, NULL);
+    app_contract_events(s->a, s->id, s->events, APP_DETAIL_MAX, &s->nevents, NULL);
+}
+
+/* The hint line offers what the actor may do now. */
+static int hints(void *st, ui_action *out, int max)
+{
+    detail *s = st;
+    int n = 0;
+    if (s->st != BD_OK || max < 6)
+        return 0;
     static const apv_action order[] = {APV_APPROVE, APV_REJECT, APV_SUBMIT, APV_WITHDRAW};
     for (int i = 0; s->ch_ok && i < 4; i++)
         if (s->ch.allowed[order[i]])
-            s->hints[s->nhints++] = key_action(order[i]);
+            out[n++] = key_action(order[i]);
     if (editable(s))
-        s->hints[s->nhints++] = UI_A_DETAIL_CLAUSE;
+        out[n++] = UI_A_DETAIL_CLAUSE;
     const char *to[2];
     if (strcmp(s->d->contract.state, "approved") == 0)
-        s->hints[s->nhints++] = UI_A_DETAIL_SIGN;
+        out[n++] = UI_A_DETAIL_SIGN;
     else if (next_states(s->d->contract.state, to))
-        s->hints[s->nhints++] = UI_A_DETAIL_STATE;
-    s->hints[s->nhints++] = UI_A_PAGER_DOWN;
-    s->hints[s->nhints++] = UI_A_HELP;
-    s->hints[s->nhints++] = UI_A_PAGER_CLOSE;
+        out[n++] = UI_A_DETAIL_STATE;
+    if (signed_state(&s->d->contract) && n + 2 <= max) {
+        out[n++] = UI_A_DETAIL_AMEND;
+        out[n++] = UI_A_DETAIL_EVENT;
+    }
+    return n;
 }
 
-/* ---- The modal ------------------------------------------------------------------- */
-
-/* The overlay (ui_set_overlay): drawn by ui_draw_base over the view, so
- * the dialogs the details open show over them. */
-static void draw(void *st, ui_ctx *u)
+static void title(void *st, char *buf, size_t n)
 {
     detail *s = st;
-    (void)u;
-    int h = LINES - 3; /* the tab row, status and hint lines stay */
-    int body = h - 2;
-    if (COLS - 4 != s->width)
-        build(s, COLS - 4);
-    if (s->top > s->n - body)
-        s->top = s->n - body;
-    if (s->top < 0)
-        s->top = 0;
-    char title[400];
     const store_contract *c = &s->d->contract;
     if (s->st == BD_OK)
-        snprintf(title, sizeof title, "Contract #%lld%s%s", (long long)c->id,
-                 c->number[0] ? " " : "", c->number);
+        snprintf(buf, n, "Contract #%lld%s%s", (long long)c->id, c->number[0] ? " " : "",
+                 c->number);
     else
-        snprintf(title, sizeof title, "Contract #%lld", (long long)s->id);
-    ui_box(1, 0, h, COLS, title);
-    attron(ui_attr(UI_COL_DIALOG));
-    for (int r = 0; r < body && s->top + r < s->n; r++) {
-        const dline *ln = &s->lines[s->top + r];
-        attr_t at = ln->kind == L_HEAD      ? A_BOLD | A_UNDERLINE
-                    : ln->kind == L_CHANGED ? A_BOLD | A_STANDOUT
-                    : ln->kind == L_WARN    ? A_BOLD
-                                            : A_NORMAL;
-        attron(at);
-        ui_put(2 + r, 2, ln->text, COLS - 4, false);
-        attroff(at);
-    }
-    char pos[64];
-    snprintf(pos, sizeof pos, " %d-%d of %d ", s->n ? s->top + 1 : 0,
-             s->top + body < s->n ? s->top + body : s->n, s->n);
-    ui_put(h, COLS - 2 - bd_text_width(pos), pos, bd_text_width(pos), false);
-    attroff(ui_attr(UI_COL_DIALOG));
+        snprintf(buf, n, "Contract #%lld", (long long)s->id);
+}
+
+/* ---- The actions ------------------------------------------------------------------ */
+
+/* An amendment or an execution event, from a form; the app's message on a
+ * field keeps the form open there. */
+enum { AM_KIND, AM_CONTENT, AM_REASON, AM_EFFECTIVE, AM_AMOUNT, AM_END, NAM };
+enum { EV_KIND, EV_DATE, EV_SUMMARY, NEV };
+
+typedef struct signed_ctx {
+    ui_ctx *u;
+    app *a;
+    int64_t id;
+    bd_status st;
+    bd_err err;
+    int64_t made;
+} signed_ctx;
+
+static bd_status amend_submit(void *ctx, ui_field *f, int n, int *bad, bd_err *e)
+{
+    (void)n;
+    signed_ctx *c = ctx;
+    static const char *const names[NAM] = {"kind", "content", "reason", "effective", "amount",
+                                           "end"};
+    app_amend_input in = {.kind = f[AM_KIND].value, .content = f[AM_CONTENT].value,
+                          .reason = f[AM_REASON].value, .effective_date = f[AM_EFFECTIVE].value,
+                          .new_amount = f[AM_AMOUNT].value, .new_end_date = f[AM_END].value};
+    store_amendment m = {0};
+    memset(&c->err, 0, sizeof c->err);
+    c->st = app_amend(c->a, c->id, &in, &m, &c->err);
+    c->made = m.id;
+    return ui_form_app_result(c->u, c->st, &c->err, names, NAM, bad, e);
+}
+
+static void amend(detail *s, ui_ctx *u)
+{
+    const policy *p = s->p;
+    const char **kinds = bd_xcalloc(p->namendments ? p->namendments : 1, sizeof *kinds);
+    for (size_t i = 0; i < p->namendments; i++)
+        kinds[i] = p->amendments[i].code;
+    ui_field f[NAM] = {
+        [AM_KIND] = {.label = "Kind", .choices = kinds, .nchoices = (int)p->namendments},
+        [AM_CONTENT] = {.label = "Content", .help = "what changes"},
+        [AM_REASON] = {.label = "Reason", .help = "why it changes"},
+        [AM_EFFECTIVE] = {.label = "Effective", .help = "YYYY-MM-DD, within the contract"},
+        [AM_AMOUNT] = {.label = "New amount", .help = "blank: the amount stays"},
+        [AM_END] = {.label = "New end", .help = "blank: the end date stays"},
+    };
+    if (p->namendments)
+        bd_strlcpy(f[AM_KIND].value, kinds[0], sizeof f[AM_KIND].value);
+    app_today(f[AM_EFFECTIVE].value, sizeof f[AM_EFFECTIVE].value);
+    signed_ctx c = {.u = u, .a = s->a, .id = s->id};
+    char title[80];
+    bd_strfmt(title, sizeof title, "Amend contract #%lld", (long long)s->id);
+    if (ui_form_run(u, title, f, NAM, amend_submit, &c) && c.st == BD_OK)
+        ui_status(u, false, "Amendment #%lld made: it goes through its review",
+                  (long long)c.made);
+    free(kinds);
+}
+
+static bd_status event_submit(void *ctx, ui_field *f, int n, int *bad, bd_err *e)
+{
+    (void)n;
+    signed_ctx *c = ctx;
+    static const char *const names[NEV] = {"kind", "date", "summary"};
+    store_event ev = {0};
+    memset(&c->err, 0, sizeof c->err);
+    c->st = app_contract_event(c->a, c->id, f[EV_KIND].value, f[EV_DATE].value,
+                               f[EV_SUMMARY].value, &ev, &c->err);
+    c->made = ev.id;
+    return ui_form_app_result(c->u, c->st, &c->err, names, NEV, bad, e);
+}
+
+static void log_event(detail *s, ui_ctx *u)
+{
+    static const char *const kinds[] = {"change_request", "delay", "dispute"};
+    ui_field f[NEV] = {
+        [EV_KIND] = {.label = "Kind", .choices = kinds, .nchoices = 3},
+        [EV_DATE] = {.label = "Date", .help = "YYYY-MM-DD"},
+        [EV_SUMMARY] = {.label = "Summary", .help = "what happened"},
+    };
+    bd_strlcpy(f[EV_KIND].value, kinds[0], sizeof f[EV_KIND].value);
+    app_today(f[EV_DATE].value, sizeof f[EV_DATE].value);
+    signed_ctx c = {.u = u, .a = s->a, .id = s->id};
+    if (ui_form_run(u, "Log on the contract", f, NEV, event_submit, &c) && c.st == BD_OK)
+        ui_status(u, false, "Logged #%lld on contract #%lld", (long long)c.made,
+                  (long long)s->id);
 }
 
 /* An action of the review: refused here with the engine's reason when the
@@ -856,8 +889,6 @@ static void draw(void *st, ui_ctx *u)
 static void review_action(detail *s, ui_ctx *u, apv_action act)
 {
     const store_contract *c = &s->d->contract;
-    if (s->st != BD_OK)
-        return;
     if (s->ch_ok && !s->ch.allowed[act]) {
         ui_status(u, true, "Cannot %s #%lld: %s", apv_action_name(act), (long long)c->id,
                   s->ch.why[act]);
@@ -872,92 +903,58 @@ static void review_action(detail *s, ui_ctx *u, apv_action act)
         submit_or_withdraw(u, &seen, act);
 }
 
+static void act(void *st, ui_ctx *u, ui_action a)
+{
+    detail *s = st;
+    if (s->st != BD_OK)
+        return;
+    switch (a) {
+    case UI_A_DETAIL_APPROVE: review_action(s, u, APV_APPROVE); break;
+    case UI_A_DETAIL_REJECT: review_action(s, u, APV_REJECT); break;
+    case UI_A_DETAIL_SUBMIT: review_action(s, u, APV_SUBMIT); break;
+    case UI_A_DETAIL_WITHDRAW: review_action(s, u, APV_WITHDRAW); break;
+    case UI_A_DETAIL_CLAUSE: edit_clause(u, s->d); break;
+    case UI_A_DETAIL_SIGN: sign(u, &s->d->contract); break;
+    case UI_A_DETAIL_STATE: change_state(u, &s->d->contract); break;
+    case UI_A_DETAIL_AMEND:
+        if (signed_state(&s->d->contract))
+            amend(s, u);
+        else
+            ui_status(u, true, "Contract #%lld is %s; only a signed contract is amended",
+                      (long long)s->id, s->d->contract.state);
+        break;
+    case UI_A_DETAIL_EVENT:
+        if (signed_state(&s->d->contract))
+            log_event(s, u);
+        else
+            ui_status(u, true, "Contract #%lld is %s; execution is logged on a signed contract",
+                      (long long)s->id, s->d->contract.state);
+        break;
+    default: break;
+    }
+}
+
+static const ui_detail_ops contract_ops = {
+    .context = UI_CTX_CONTRACT,
+    .load = load,
+    .title = title,
+    .build = build,
+    .hints = hints,
+    .act = act,
+};
+
 void ui_contract_detail(ui_ctx *u, int64_t id)
 {
     detail s = {.a = ui_app(u), .p = app_policy(ui_app(u)), .id = id};
     s.d = bd_xcalloc(1, sizeof *s.d);
     s.changed = bd_xcalloc(APP_DETAIL_MAX, sizeof *s.changed);
-    load(&s);
-    int64_t seen = 0;
-    app_data_version(s.a, &seen, NULL);
-    int refresh_ms = s.p->refresh_ms > 0 ? s.p->refresh_ms : 1000;
-    ui_set_overlay(u, draw, &s);
-    for (;;) {
-        ui_set_hints(u, s.hints, s.nhints);
-        ui_draw_base(u);
-        refresh();
-        ui_key k = ui_getkey(u, refresh_ms);
-        if (k == UI_KEY_TIMEOUT) {
-            int64_t v;
-            if (app_data_version(s.a, &v, NULL) == BD_OK && v != seen) {
-                seen = v;
-                load(&s);
-            }
-            continue;
-        }
-        if (k == UI_KEY_RESIZE)
-            continue;
-        ui_status(u, false, "%s", "");
-        if (s.notice[0]) {
-            s.notice[0] = '\0';
-            s.width = 0;
-        }
-        int body = LINES - 5;
-        ui_context ctxs[] = {UI_CTX_CONTRACT, UI_CTX_PAGER, UI_CTX_GLOBAL};
-        ui_action a = ui_keys_lookup(k, ctxs, 3);
-        bool done = false;
-        switch (a) {
-        case UI_A_PAGER_UP: s.top--; break;
-        case UI_A_PAGER_DOWN: s.top++; break;
-        case UI_A_PAGER_PGUP: s.top -= body; break;
-        case UI_A_PAGER_PGDN: s.top += body; break;
-        case UI_A_PAGER_TOP: s.top = 0; break;
-        case UI_A_PAGER_BOTTOM: s.top = s.n; break;
-        case UI_A_DETAIL_APPROVE: review_action(&s, u, APV_APPROVE); break;
-        case UI_A_DETAIL_REJECT: review_action(&s, u, APV_REJECT); break;
-        case UI_A_DETAIL_SUBMIT: review_action(&s, u, APV_SUBMIT); break;
-        case UI_A_DETAIL_WITHDRAW: review_action(&s, u, APV_WITHDRAW); break;
-        case UI_A_DETAIL_CLAUSE:
-            if (s.st == BD_OK)
-                edit_clause(u, s.d);
-            break;
-        case UI_A_DETAIL_SIGN:
-            if (s.st == BD_OK)
-                sign(u, &s.d->contract);
-            break;
-        case UI_A_DETAIL_STATE:
-            if (s.st == BD_OK)
-                change_state(u, &s.d->contract);
-            break;
-        case UI_A_HELP:
-            ui_help(u, ctxs, 2);
-            break;
-        case UI_A_PAGER_CLOSE:
-        case UI_A_QUIT: done = true; break;
-        default:
-            ui_status(u, false, "That key does nothing here; q closes, ? shows the keys");
-            break;
-        }
-        if (done)
-            break;
-        if (ui_action_context(a) == UI_CTX_CONTRACT) {
-            /* After a dialog: what it changed (or what changed while it
-             * was open) is read now, and a refusal is shown in full. */
-            app_data_version(s.a, &seen, NULL);
-            load(&s);
-            bool error = false;
-            const char *msg = ui_status_text(u, &error);
-            if (error) {
-                bd_strlcpy(s.notice, msg, sizeof s.notice);
-                s.width = 0;
-                s.top = 0;
-            }
-        }
-    }
-    ui_set_overlay(u, NULL, NULL);
-    ui_set_hints(u, NULL, 0);
-    free_lines(&s);
-    free(s.lines);
+    s.amends = bd_xcalloc(APP_DETAIL_MAX, sizeof *s.amends);
+    s.versions = bd_xcalloc(APP_DETAIL_MAX, sizeof *s.versions);
+    s.events = bd_xcalloc(APP_DETAIL_MAX, sizeof *s.events);
+    ui_detail_run(u, &contract_ops, &s);
+    free(s.events);
+    free(s.versions);
+    free(s.amends);
     free(s.changed);
     free(s.d);
 }

@@ -163,7 +163,14 @@ static int choice_index(const ui_field *f)
 bool ui_form_run(ui_ctx *u, const char *title, ui_field *f, int n, ui_form_submit submit,
                  void *ctx)
 {
+    return ui_form_run_live(u, title, f, n, submit, NULL, ctx);
+}
+
+bool ui_form_run_live(ui_ctx *u, const char *title, ui_field *f, int n, ui_form_submit submit,
+                      ui_form_change change, void *ctx)
+{
     editor ed;
+    char footer[512] = "";
     int focus = 0;
     while (focus < n && f[focus].readonly)
         focus++;
@@ -176,6 +183,8 @@ bool ui_form_run(ui_ctx *u, const char *title, ui_field *f, int n, ui_form_submi
     char message[1024] = "";
     bool saved = false, done = false;
     ui_set_hints(u, form_hints, (int)(sizeof form_hints / sizeof form_hints[0]));
+    if (change)
+        change(ctx, f, n, -1, footer, sizeof footer);
 
     while (!done) {
         int label_w = 0;
@@ -214,6 +223,8 @@ bool ui_form_run(ui_ctx *u, const char *title, ui_field *f, int n, ui_form_submi
             attroff(at);
             attron(ui_attr(UI_COL_DIALOG));
         }
+        if (change) /* the line under the fields */
+            ui_put(y0 + n + 2, x0 + 4 + label_w, footer, field_w, false);
         const char *help = f[focus].help ? f[focus].help
                            : f[focus].choices ? "Left/Right or Space: choose"
                                               : "";
@@ -249,6 +260,8 @@ bool ui_form_run(ui_ctx *u, const char *title, ui_field *f, int n, ui_form_submi
         ui_action a = ui_keys_lookup(k, ctxs, 2);
         if (editing && editor_key(&ed, a, k, sizeof f->value)) {
             editor_store(&ed, f[focus].value, sizeof f->value);
+            if (change)
+                change(ctx, f, n, focus, footer, sizeof footer);
             continue;
         }
         if (f[focus].choices && (a == UI_A_CHOICE_NEXT || a == UI_A_CHOICE_PREV)) {
@@ -256,6 +269,8 @@ bool ui_form_run(ui_ctx *u, const char *title, ui_field *f, int n, ui_form_submi
             int step = a == UI_A_CHOICE_NEXT ? 1 : -1;
             i = (i + step + f[focus].nchoices) % f[focus].nchoices;
             bd_strlcpy(f[focus].value, f[focus].choices[i], sizeof f->value);
+            if (change)
+                change(ctx, f, n, focus, footer, sizeof footer);
             continue;
         }
         int to = focus;
@@ -312,6 +327,19 @@ int ui_field_of_message(const char *msg, const char *const *names, int n)
             return i;
     }
     return -1;
+}
+
+bd_status ui_form_app_result(ui_ctx *u, bd_status st, const bd_err *err,
+                             const char *const *names, int n, int *bad, bd_err *e)
+{
+    if (st == BD_OK)
+        return BD_OK;
+    ui_status(u, true, "%s", err->msg);
+    if (st != BD_ERR_INVALID)
+        return BD_OK; /* closes the form; the caller reports it */
+    *bad = ui_field_of_message(err->msg, names, n);
+    *e = *err;
+    return st;
 }
 
 /* ---- One-line prompt ---------------------------------------------------- */

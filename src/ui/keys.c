@@ -20,7 +20,7 @@ static const char *const context_titles[UI_CTX_COUNT] = {
 #undef UI_CONTEXT
 };
 
-#define MAX_BINDINGS 160
+#define MAX_BINDINGS 256
 static struct binding {
     ui_key key;
     ui_action action;

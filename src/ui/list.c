@@ -23,6 +23,7 @@ struct ui_list {
     bool loaded;
     bool at_end;  /* the last fetch forward returned fewer rows than asked */
     char filter[128];
+    ui_marks *marks; /* rows marked "*" (ui_list_set_marks); not owned */
 };
 
 ui_list *ui_list_new(const ui_column *cols, int ncols, ui_list_fetch fetch, void *src)
@@ -282,12 +283,14 @@ void ui_list_draw(ui_list *l, ui_ctx *u, int y, int x, int h, int w)
             flex = c;
         fixed += widths[c] + 1;
     }
+    /* The cursor's column, and with marks the column of "*". */
+    int lead = l->marks ? 2 : 1;
     if (flex >= 0)
-        widths[flex] = w - fixed - 1 > 4 ? w - fixed - 1 : 4;
+        widths[flex] = w - fixed - lead > 4 ? w - fixed - lead : 4;
 
     attr_t hd = ui_attr(UI_COL_HEADER);
     attron(hd);
-    int cx = x;
+    int cx = x + lead - 1;
     ui_put(y, x, "", w, false);
     for (int c = 0; c < l->ncols && cx < x + w; c++) {
         int cw = widths[c] < x + w - cx ? widths[c] : x + w - cx;
@@ -305,12 +308,15 @@ void ui_list_draw(ui_list *l, ui_ctx *u, int y, int x, int h, int w)
     for (int r = 0; r < l->n && r < rows_h; r++) {
         bool sel = r == l->cursor;
         attr_t at = sel ? ui_attr(UI_COL_SELECTED) : l->rows[r].dim ? ui_attr(UI_COL_DIM) : 0;
-        if (l->rows[r].bold)
+        bool marked = l->marks && ui_marks_has(l->marks, l->rows[r].key);
+        if (l->rows[r].bold || marked)
             at |= A_BOLD;
         attron(at);
         /* A marker column: '>' on the cursor row, so it shows without colour. */
         ui_put(y + 1 + r, x, sel ? ">" : " ", 1, false);
-        cx = x + 1;
+        if (l->marks)
+            ui_put(y + 1 + r, x + 1, marked ? "*" : " ", 1, false);
+        cx = x + lead;
         for (int c = 0; c < l->ncols && cx < x + w; c++) {
             int cw = widths[c] < x + w - cx ? widths[c] : x + w - cx;
             ui_put(y + 1 + r, cx, l->rows[r].cells[c] ? l->rows[r].cells[c] : "", cw,
@@ -323,6 +329,91 @@ void ui_list_draw(ui_list *l, ui_ctx *u, int y, int x, int h, int w)
         }
         attroff(at);
     }
+}
+
+/* ---- Marked rows ------------------------------------------------------------ */
+
+struct ui_marks {
+    char (*keys)[sizeof ((ui_row *)0)->key];
+    int n, cap;
+};
+
+ui_marks *ui_marks_new(void)
+{
+    return bd_xcalloc(1, sizeof(ui_marks));
+}
+
+void ui_marks_delete(ui_marks **m)
+{
+    if (!m || !*m)
+        return;
+    free((*m)->keys);
+    free(*m);
+    *m = NULL;
+}
+
+static int marks_find(const ui_marks *m, const char *key)
+{
+    for (int i = 0; i < m->n; i++)
+        if (strcmp(m->keys[i], key) == 0)
+            return i;
+    return -1;
+}
+
+bool ui_marks_has(const ui_marks *m, const char *key)
+{
+    return m && key && marks_find(m, key) >= 0;
+}
+
+void ui_marks_set(ui_marks *m, const char *key, bool on)
+{
+    int i = marks_find(m, key);
+    if (!on) {
+        if (i >= 0)
+            memmove(m->keys + i, m->keys + i + 1, (size_t)(--m->n - i) * sizeof *m->keys);
+        return;
+    }
+    if (i >= 0)
+        return;
+    if (m->n == m->cap) {
+        m->cap = m->cap ? m->cap * 2 : 16;
+        m->keys = bd_xrealloc(m->keys, (size_t)m->cap * sizeof *m->keys);
+    }
+    bd_strlcpy(m->keys[m->n++], key, sizeof *m->keys);
+}
+
+void ui_marks_clear(ui_marks *m)
+{
+    m->n = 0;
+}
+
+int ui_marks_count(const ui_marks *m)
+{
+    return m ? m->n : 0;
+}
+
+void ui_marks_keep(ui_marks *m, bool (*keep)(void *src, const char *key), void *src)
+{
+    int k = 0;
+    for (int i = 0; i < m->n; i++)
+        if (keep(src, m->keys[i]))
+            memmove(m->keys[k++], m->keys[i], sizeof *m->keys);
+    m->n = k;
+}
+
+void ui_list_set_marks(ui_list *l, ui_marks *m)
+{
+    l->marks = m;
+}
+
+bool ui_list_toggle_mark(ui_list *l, ui_ctx *u)
+{
+    if (!l->marks || l->n == 0)
+        return false;
+    const char *key = l->rows[l->cursor].key;
+    ui_marks_set(l->marks, key, !ui_marks_has(l->marks, key));
+    scroll_by(l, u, 1);
+    return true;
 }
 
 /* ---- Sources held in memory, and cells ------------------------------------ */

@@ -63,6 +63,10 @@ typedef struct opp_screen {
     int sort;              /* index into sorts */
     bool desc;
     int stage_filter;      /* -1 all, 0..nstages-1 one stage, nstages open ones */
+    int64_t owner_id;      /* 0: any owner in reach */
+    char owner_login[33];
+    int source_filter;     /* -1 any, else an index into policy sources */
+    int class_filter;      /* -1 any, else an index into policy classes */
     const char **closed;   /* codes of the won and lost stages */
     int nclosed;
     const char **stage_names;  /* choices for `M` */
@@ -154,6 +158,11 @@ static void query_init(const opp_screen *s, store_opp_query *q, const char *sear
         q->nclosed = s->nclosed;
     }
     q->search = search && *search ? search : NULL;
+    q->owner_id = s->owner_id;
+    if (s->source_filter >= 0)
+        q->source = s->p->sources[s->source_filter].code;
+    if (s->class_filter >= 0)
+        q->class_code = s->p->classes[s->class_filter].code;
 }
 
 static const char *stage_name(const opp_screen *s, const char *code)
@@ -312,9 +321,18 @@ static void opp_draw(void *st, ui_ctx *u, int y, int x, int h, int w)
     else
         bd_strlcpy(stage, s->stage_filter < 0 ? "all" : "open only", sizeof stage);
     const char *f = ui_list_filter(s->list);
-    snprintf(title, sizeof title, "Pipeline > Opportunities  [stage: %s] [sort: %s %s]%s%s%s",
-             stage, sorts[s->sort].label, s->desc ? "↓" : "↑", f[0] ? " [search: " : "", f,
-             f[0] ? "]" : "");
+    char more[300] = "";
+    if (s->owner_id)
+        bd_strfmt(more, sizeof more, " [owner: %s]", s->owner_login);
+    if (s->source_filter >= 0)
+        bd_strfmt(more + strlen(more), sizeof more - strlen(more), " [source: %s]",
+                  s->p->sources[s->source_filter].name);
+    if (s->class_filter >= 0)
+        bd_strfmt(more + strlen(more), sizeof more - strlen(more), " [class: %s]",
+                  s->p->classes[s->class_filter].name);
+    bd_strfmt(title, sizeof title, "Pipeline > Opportunities  [stage: %s]%s [sort: %s %s]%s%s%s",
+              stage, more, sorts[s->sort].label, s->desc ? "↓" : "↑", f[0] ? " [search: " : "",
+              f, f[0] ? "]" : "");
     ui_title(u, y, x, w, title);
     ui_list_draw(s->list, u, y + 1, x, h - 2, w);
     sums_update(s, u);
@@ -762,6 +780,62 @@ static void next_filter(opp_screen *s, ui_ctx *u)
         ui_status(u, false, "Showing stage %s", s->p->stages[s->stage_filter].name);
 }
 
+/* The owner, source and class filters, from a form: blank or "any" for
+ * all.  The owner is a login; the others are choices from the policy. */
+enum { FF_OWNER, FF_SOURCE, FF_CLASS, NFF };
+
+static bd_status filters_submit(void *ctx, ui_field *f, int n, int *bad, bd_err *e)
+{
+    (void)n;
+    opp_screen *s = ctx;
+    int64_t owner = 0;
+    if (*f[FF_OWNER].value && strcmp(f[FF_OWNER].value, "any") != 0) {
+        bd_status st = app_user_id(s->a, f[FF_OWNER].value, &owner, e);
+        if (st != BD_OK) {
+            *bad = FF_OWNER;
+            return st;
+        }
+    }
+    s->owner_id = owner;
+    bd_strlcpy(s->owner_login, owner ? f[FF_OWNER].value : "", sizeof s->owner_login);
+    s->source_filter = -1;
+    for (size_t i = 0; i < s->p->nsources; i++)
+        if (strcmp(f[FF_SOURCE].value, s->p->sources[i].name) == 0)
+            s->source_filter = (int)i;
+    s->class_filter = -1;
+    for (size_t i = 0; i < s->p->nclasses; i++)
+        if (strcmp(f[FF_CLASS].value, s->p->classes[i].name) == 0)
+            s->class_filter = (int)i;
+    return BD_OK;
+}
+
+static void edit_filters(opp_screen *s, ui_ctx *u)
+{
+    size_t nsrc = s->p->nsources + 1, ncls = s->p->nclasses + 1;
+    const char **src = bd_xcalloc(nsrc, sizeof *src), **cls = bd_xcalloc(ncls, sizeof *cls);
+    src[0] = cls[0] = "any";
+    for (size_t i = 0; i < s->p->nsources; i++)
+        src[i + 1] = s->p->sources[i].name;
+    for (size_t i = 0; i < s->p->nclasses; i++)
+        cls[i + 1] = s->p->classes[i].name;
+    ui_field f[NFF] = {
+        [FF_OWNER] = {.label = "Owner", .help = "a login, or blank for every owner you may see"},
+        [FF_SOURCE] = {.label = "Source", .choices = src, .nchoices = (int)nsrc},
+        [FF_CLASS] = {.label = "Customer class", .choices = cls, .nchoices = (int)ncls},
+    };
+    bd_strlcpy(f[FF_OWNER].value, s->owner_login, sizeof f[FF_OWNER].value);
+    bd_strlcpy(f[FF_SOURCE].value, src[s->source_filter + 1], sizeof f[FF_SOURCE].value);
+    bd_strlcpy(f[FF_CLASS].value, cls[s->class_filter + 1], sizeof f[FF_CLASS].value);
+    if (ui_form_run(u, "Filter opportunities", f, NFF, filters_submit, s)) {
+        s->sums_dirty = true;
+        ui_list_handle(s->list, u, UI_A_TOP);
+        ui_status(u, false, "%s", s->owner_id || s->source_filter >= 0 || s->class_filter >= 0
+                                      ? "Filtered" : "Showing every owner, source and class");
+    }
+    free(src);
+    free(cls);
+}
+
 /* ---- The screen's ops --------------------------------------------------------- */
 static void *opp_open(ui_ctx *u)
 {
@@ -769,6 +843,7 @@ static void *opp_open(ui_ctx *u)
     s->a = ui_app(u);
     s->p = app_policy(s->a);
     s->stage_filter = -1;
+    s->source_filter = s->class_filter = -1;
     s->sums_dirty = true;
     size_t ns = s->p->nstages;
     s->closed = bd_xcalloc(ns + 1, sizeof *s->closed);
@@ -820,6 +895,7 @@ static bool opp_handle(void *st, ui_ctx *u, ui_action a, ui_key key)
                   s->desc ? "descending" : "ascending");
         return true;
     case UI_A_OPP_FILTER: next_filter(s, u); return true;
+    case UI_A_OPP_FILTERS: edit_filters(s, u); return true;
     default: return ui_list_handle(s->list, u, a);
     }
 }

@@ -427,14 +427,7 @@ typedef struct act_ctx {
 static bd_status act_result(act_ctx *ac, bd_status st, int *bad, bd_err *e)
 {
     ac->st = st;
-    if (st == BD_OK)
-        return BD_OK;
-    ui_status(ac->u, true, "%s", ac->err.msg);
-    if (st != BD_ERR_INVALID)
-        return BD_OK; /* closes the form; the caller reports it */
-    *bad = ui_field_of_message(ac->err.msg, ac->names, ac->nnames);
-    *e = ac->err;
-    return st;
+    return ui_form_app_result(ac->u, st, &ac->err, ac->names, ac->nnames, bad, e);
 }
 
 /* After a form: the refusal on the status line, or the list read again. */

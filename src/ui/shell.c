@@ -17,8 +17,9 @@
 
 /* The modules, in tab order, and the views of each, in the order of the
  * number keys; a module opens on its first view.  The Pipeline opens on
- * Today: a rep's day starts with what needs doing; the Contracts module on
- * the Inbox: a reviewer's day starts with what waits for them. */
+ * Today: a rep's day starts with what needs doing.  The Inbox is a module
+ * of its own, for everyone: what waits for the user's decision in every
+ * module (a department head decides claims without the Contracts module). */
 typedef struct module_def {
     const char *title; /* tab title */
     int perm;          /* policy_perm needed to see the tab */
@@ -33,10 +34,13 @@ typedef struct module_def {
 
 static const ui_screen_ops *const pipeline_views[] = {&ui_screen_today, &ui_screen_opportunities,
                                                       &ui_screen_board, &ui_screen_import};
-static const ui_screen_ops *const contracts_views[] = {&ui_screen_inbox, &ui_screen_contracts,
+static const ui_screen_ops *const contracts_views[] = {&ui_screen_contracts,
                                                        &ui_screen_clock, &ui_screen_receivables};
-static const ui_screen_ops *const claims_views[] = {&ui_screen_claims};
-static const ui_screen_ops *const reviews_views[] = {&ui_screen_reviews};
+static const ui_screen_ops *const claims_views[] = {&ui_screen_claims, &ui_screen_preapprovals,
+                                                    &ui_screen_budgets, &ui_screen_payments};
+static const ui_screen_ops *const inbox_views[] = {&ui_screen_inbox};
+static const ui_screen_ops *const reviews_views[] = {&ui_screen_myreview, &ui_screen_team,
+                                                     &ui_screen_calibration};
 static const ui_screen_ops *const reports_views[] = {&ui_screen_reports};
 static const ui_screen_ops *const admin_views[] = {&ui_screen_users};
 #define VIEWS(v) v, (int)(sizeof v / sizeof v[0])
@@ -44,9 +48,10 @@ static const ui_screen_ops *const admin_views[] = {&ui_screen_users};
 static const module_def all_modules[] = {
     {"Pipeline", PERM_PIPELINE, VIEWS(pipeline_views), UI_CTX_VIEWS},
     {"Contracts", PERM_CONTRACTS, VIEWS(contracts_views), UI_CTX_CONTRACT_VIEWS},
-    {"Claims", PERM_CLAIMS, VIEWS(claims_views), UI_CTX_GLOBAL},
-    {"Reviews", PERM_REVIEWS, VIEWS(reviews_views), UI_CTX_GLOBAL},
-    {"Reports", PERM_REPORTS, VIEWS(reports_views), UI_CTX_GLOBAL},
+    {"Claims", PERM_CLAIMS, VIEWS(claims_views), UI_CTX_CLAIM_VIEWS},
+    {"Inbox", -1, VIEWS(inbox_views), UI_CTX_GLOBAL}, /* its view's may_open decides */
+    {"Reviews", PERM_REVIEWS, VIEWS(reviews_views), UI_CTX_REVIEW_VIEWS},
+    {"Reports", -1, VIEWS(reports_views), UI_CTX_GLOBAL}, /* for whoever may run a report */
     {"Admin", PERM_ADMIN_USERS, VIEWS(admin_views), UI_CTX_GLOBAL},
 };
 #define MAX_TABS (sizeof all_modules / sizeof all_modules[0])
@@ -618,7 +623,9 @@ static int view_of_action(ui_action a)
 {
     static const ui_action keys[][4] = {
         {UI_A_VIEW_1, UI_A_VIEW_2, UI_A_VIEW_3, UI_A_VIEW_4},
-        {UI_A_CVIEW_1, UI_A_CVIEW_2, UI_A_CVIEW_3, UI_A_CVIEW_4},
+        {UI_A_CVIEW_1, UI_A_CVIEW_2, UI_A_CVIEW_3, UI_A_NONE},
+        {UI_A_KVIEW_1, UI_A_KVIEW_2, UI_A_KVIEW_3, UI_A_KVIEW_4},
+        {UI_A_RVIEW_1, UI_A_RVIEW_2, UI_A_RVIEW_3, UI_A_NONE},
     };
     for (int m = 0; m < (int)(sizeof keys / sizeof keys[0]); m++)
         for (int i = 0; i < 4; i++)

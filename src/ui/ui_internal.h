@@ -107,7 +107,7 @@ typedef struct ui_screen_ops {
     const char *title;          /* the view's name ("Opportunities") */
     int perm;                   /* policy_perm needed to see the view */
     /* When set, decides instead of perm whether the user may open it
-     * (the Inbox also opens for someone's deputy). */
+     * (the Inbox opens for everyone logged in). */
     bool (*may_open)(app *a);
     ui_context context;         /* its own actions (besides LIST, GLOBAL) */
     void *(*open)(ui_ctx *u);
@@ -128,13 +128,25 @@ extern const ui_screen_ops ui_screen_today;
 extern const ui_screen_ops ui_screen_opportunities;
 extern const ui_screen_ops ui_screen_board;
 extern const ui_screen_ops ui_screen_import;
-/* The Contracts module's views, in the order of its number keys. */
+/* The Inbox module (everything awaiting the user's decision). */
 extern const ui_screen_ops ui_screen_inbox;
+/* The Contracts module's views, in the order of its number keys. */
 extern const ui_screen_ops ui_screen_contracts;
 extern const ui_screen_ops ui_screen_clock;
 extern const ui_screen_ops ui_screen_receivables;
-extern const ui_screen_ops ui_screen_claims;
-extern const ui_screen_ops ui_screen_reviews;
+/* The Claims module's views, in the order of its number keys (Payments
+ * only with claims.pay). */
+extern const ui_screen_ops ui_screen_claims; /* My claims */
+extern const ui_screen_ops ui_screen_preapprovals;
+extern const ui_screen_ops ui_screen_budgets;
+extern const ui_screen_ops ui_screen_payments;
+/* The Reviews module's views, in the order of its number keys (Team for
+ * whoever sees others' reviews, Calibration with reviews.manage). */
+extern const ui_screen_ops ui_screen_myreview;
+extern const ui_screen_ops ui_screen_team;
+extern const ui_screen_ops ui_screen_calibration;
+/* The Reports module (scr_reports.c): every report of app/reports.c, for
+ * whoever may run one of them (the others dimmed, with what they need). */
 extern const ui_screen_ops ui_screen_reports;
 
 /* Draw a screen's title line at (y, x), w cells wide: title in bold and,
@@ -181,6 +193,97 @@ bool ui_opp_move_next(ui_ctx *u, const store_opp *o, store_opp *out);
  * the refusal is on the status line either way. */
 void ui_contract_detail(ui_ctx *u, int64_t id);
 bool ui_contract_decide(ui_ctx *u, const store_contract *c, apv_action act, const char *on_behalf);
+
+/* Claims (claim_detail.c), shared by My claims, the Inbox and Payments.
+ *
+ * ui_claim_detail: a claim's details over the current view until the
+ * person closes them: header (claimant, department, state and the step it
+ * waits for, total), its lines with what each approver must look at
+ * (marked "!" with the reason), the budget left after it per category,
+ * and the history; the keys of the CLAIM context act on it: the claimant
+ * adds a line (a form whose total updates as the amount is typed) or
+ * removes one while it is a draft or rejected, submits and withdraws; an
+ * approver of the current step approves or rejects (with the version the
+ * person saw).  Reloads while open when someone else commits.  Messages go
+ * to the status line; the caller reloads its view after. */
+void ui_claim_detail(ui_ctx *u, int64_t id);
+
+/* Reviews (review_detail.c): one review as My review shows it and as its
+ * details show it over Team, Calibration and the Inbox.
+ *
+ * ui_review: the header (employee, template, period, state, the live or
+ * kept score, grade, bonus, flags in words, who has yet to rate), the KPIs
+ * (weight, computed figure, points, the actor's own rating, the sources'
+ * points) with a cursor, and the selected KPI's ratings and comments.
+ * The keys of the REVIEW context act on the KPI under the cursor: Enter
+ * shows a computed figure's records (app_review_records) or a rated KPI's
+ * ratings in the pager; r rates it (a form; a refused KPI shows the app's
+ * reason instead); s submits the self evaluation; n names peers; i
+ * records the interview.  Messages go to the status line; a refusal is
+ * also shown in full at the top until the next key. */
+typedef struct ui_review ui_review;
+ui_review *ui_review_new(app *a);
+void ui_review_delete(ui_review **r);
+/* Read review id (again, keeping the cursor on the same KPI); false with
+ * the app's message kept for drawing when it cannot be read. */
+bool ui_review_load(ui_review *r, int64_t id);
+/* Draw into (y, x, h, w) with the background attributes bg; returns the
+ * lines used. */
+int ui_review_draw(ui_review *r, int y, int x, int h, int w, attr_t bg);
+/* An action of REVIEW (or LIST's Up and Down for the cursor); true when
+ * handled.  Reads the review again after a change. */
+bool ui_review_handle(ui_review *r, ui_ctx *u, ui_action a);
+/* The review's details over the current view until q or Esc; the caller
+ * reloads its view after. */
+void ui_review_detail(ui_ctx *u, int64_t id);
+/* A bar of `points` (hundredths) for a history chart: one block per 5
+ * points, at most `max` blocks; buf needs 3 * max + 1 bytes. */
+char *ui_score_bar(int64_t points, int max, char *buf, size_t n);
+/* A review's state as people say it ("self evaluation" of "self"). */
+const char *ui_review_state_text(const char *state);
+/* A review's flags in words: "improvement plan required (2 failing in a
+ * row), promotion candidate"; "" for none. */
+void ui_review_flag_words(unsigned flags, int streak, char *buf, size_t n);
+/* Of periods p (newest first), the one to show: keep's when it is there,
+ * else the newest open one, else the newest; -1 when n is 0. */
+int ui_review_period_pick(const store_review_period *p, int n, int64_t keep);
+/* text wrapped at spaces into at most h lines of w cells at (y, x) (the
+ * last ends in "..." when cut); returns the lines used. */
+int ui_put_wrapped(int y, int x, int h, int w, const char *text);
+
+/* A record's details over the current view (detail.c), the frame of
+ * ui_contract_detail and ui_claim_detail: a box of text built for the
+ * screen's width that scrolls with the PAGER keys; the record's own keys
+ * (ops->context) go to ops->act.  The record is read again while open
+ * when someone else commits, and after every action, whose refusal (an
+ * error on the status line) is then shown in full at the top.  Closes on
+ * q or Esc. */
+typedef enum ui_text_kind {
+    UI_TEXT_PLAIN,
+    UI_TEXT_HEAD, /* a heading: bold, underlined */
+    UI_TEXT_MARK, /* what the reader must look at: standout (and a mark in the text) */
+    UI_TEXT_WARN, /* bold */
+} ui_text_kind;
+typedef struct ui_text ui_text;
+void ui_text_add(ui_text *t, ui_text_kind kind, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* text after lead, wrapped to the width (at a space when there is one),
+ * the later lines indented as far as lead; a newline starts a new line. */
+void ui_text_wrap(ui_text *t, ui_text_kind kind, const char *lead, const char *text);
+int ui_text_width(const ui_text *t); /* the cells a line may take */
+
+typedef struct ui_detail_ops {
+    ui_context context;                          /* the record's keys */
+    void (*load)(void *st);                      /* read the record (again) */
+    void (*title)(void *st, char *buf, size_t n); /* the box's title */
+    void (*build)(void *st, ui_text *t);         /* its text, for t's width */
+    /* The record's actions that work now, for the hint line (at most
+     * max); NULL: none. */
+    int (*hints)(void *st, ui_action *out, int max);
+    void (*act)(void *st, ui_ctx *u, ui_action a); /* an action of context */
+} ui_detail_ops;
+
+void ui_detail_run(ui_ctx *u, const ui_detail_ops *ops, void *st);
 
 /* The first word of a policy name ("法務審核" of "法務審核 Legal review")
  * when the whole does not fit `cols` cells; a new string. */
@@ -248,6 +351,31 @@ bool ui_text_contains(const char *hay, const char *needle);
  * an amount would misstate it. */
 char *ui_money_cell(int64_t v, int cols);
 
+/* ---- Marked rows: a selection of several rows for one action -------------
+ * Shared (list.c), added with Claims > Payments (bulk payment); the
+ * Inbox's bulk decisions are meant to use it too, so extend it here rather
+ * than keep a second one.  A set of row keys a view keeps beside its list:
+ * attached with ui_list_set_marks, every row whose key is in the set shows
+ * "*" in a column after the cursor's ">" (never colour alone) and is drawn
+ * bold.  Marks are keys, so they stay across paging and reloads; drop those
+ * of rows that left (ui_marks_keep) after a reload. */
+typedef struct ui_marks ui_marks;
+
+ui_marks *ui_marks_new(void);
+void ui_marks_delete(ui_marks **m);
+bool ui_marks_has(const ui_marks *m, const char *key);
+void ui_marks_set(ui_marks *m, const char *key, bool on);
+void ui_marks_clear(ui_marks *m);
+int ui_marks_count(const ui_marks *m);
+/* Keep only the keys keep(src, key) says yes to. */
+void ui_marks_keep(ui_marks *m, bool (*keep)(void *src, const char *key), void *src);
+/* Show m's marks in l (NULL: none; the list does not own m). */
+void ui_list_set_marks(ui_list *l, ui_marks *m);
+/* Mark the cursor's row, or unmark it when marked, and move down one
+ * (Space in a view that acts on several rows); false when the list is
+ * empty. */
+bool ui_list_toggle_mark(ui_list *l, ui_ctx *u);
+
 /* ---- Forms --------------------------------------------------------------
  * A modal form of labelled one-line fields.  Text fields edit UTF-8 (CJK
  * included) measured in cells; choice fields cycle through fixed values.
@@ -268,9 +396,25 @@ typedef bd_status (*ui_form_submit)(void *ctx, ui_field *f, int n, int *bad_fiel
 /* true when saved, false when cancelled. */
 bool ui_form_run(ui_ctx *u, const char *title, ui_field *f, int n, ui_form_submit submit,
                  void *ctx);
+/* A form that answers as the person types: change(ctx, f, n, i, footer,
+ * size) is called when it opens (i -1) and after every change of field i's
+ * value (a key typed, a choice changed).  It may change the fields (their
+ * values, their choices) and writes the line shown under the fields
+ * (footer; "" for none), e.g. a total that follows an amount. */
+typedef void (*ui_form_change)(void *ctx, ui_field *f, int n, int changed, char *footer,
+                               size_t size);
+bool ui_form_run_live(ui_ctx *u, const char *title, ui_field *f, int n, ui_form_submit submit,
+                      ui_form_change change, void *ctx);
 /* Which of the n field names an app message is about ("value: ..." is
  * about "value"): its index, or -1. */
 int ui_field_of_message(const char *msg, const char *const *names, int n);
+/* What a form's submit() returns after calling the app (st, err): BD_OK
+ * closes the form; a mistake in the input (BD_ERR_INVALID) keeps it open
+ * with the message, on the field of names (n, as app messages name them)
+ * it is about; anything else (refused, gone, moved on) closes it too.  A
+ * failure's message goes to the status line as an error either way. */
+bd_status ui_form_app_result(ui_ctx *u, bd_status st, const bd_err *err,
+                             const char *const *names, int n, int *bad, bd_err *e);
 
 /* ---- Dialogs and the pager ---------------------------------------------- */
 bool ui_confirm(ui_ctx *u, const char *question);

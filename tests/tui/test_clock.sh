@@ -15,9 +15,9 @@ TUI_ENV="BIZDESK_NOW=$BIZDESK_NOW"
 
 TUI_ENV="$TUI_ENV" tui_start --as sun.li
 tui_wait "legal opens on the Contracts tab" "[Contracts]"
-tui_keys 3
-tui_wait "3 shows the clock, 90 days ahead at first" "Contracts > Clock  next 90 days, to 2027-04-10"
-tui_wait "the title line names the view" "[3 Clock]"
+tui_keys 2
+tui_wait "2 shows the clock, 90 days ahead at first" "Contracts > Clock  next 90 days, to 2027-04-10"
+tui_wait "the title line names the view" "[2 Clock]"
 row_wait "the passed payment of the CJK customer" "首付: 20,000.00 open (overdue)" "2026-12-15"
 row_wait "with its kind" "首付:" "payment due"
 row_wait "its contract's number" "首付:" "HT-2026-0001"
@@ -105,7 +105,7 @@ tui_stop
 # A rep with no contract: an empty clock that says so.
 TUI_ENV="$TUI_ENV" tui_start --as wang.fang
 tui_wait "wang.fang opens on the Pipeline" "[Pipeline]"
-tui_keys Tab 3
+tui_keys Tab 2
 tui_wait "her clock is empty and says so" "Nothing on the clock in the next 90 days"
 tui_keys Enter
 tui_wait "Enter has nothing to open" "No date here to open"

@@ -1,5 +1,5 @@
-# The Contracts module in tmux: the Inbox of legal with a CJK and an ASCII
-# customer aligned; a rejection that needs its reason; the changed clause
+# The Contracts module and the Inbox tab in tmux: the Inbox of legal with a
+# CJK and an ASCII customer aligned; a rejection that needs its reason; the changed clause
 # in the details after the author resubmits; approving from the details and
 # from the Inbox; finance's approval; a second process deciding while the
 # approval form is open (the screen's own attempt is refused as moved on);
@@ -36,13 +36,16 @@ expect_out "submitted too" "in review: 法務審核 Legal review"
 # ---- Legal: the Inbox, a rejection, the changes, approvals -----------------
 TUI_ENV="$TUI_ENV" tui_start --as sun.li
 tui_wait "legal opens on the Contracts tab" "[Contracts]"
-tui_wait "on the Inbox" "Contracts > Inbox  2 awaiting your decision"
-tui_wait "the title line names the views" "[1 Inbox] 2 Contracts"
-row_wait "the CJK customer's contract is listed" "香港貿易公司" "#1"
+tui_wait "on the contract list" "Contracts > Contracts"
+tui_wait "the title line names the views" "[1 Contracts] 2 Clock  3 Receivables"
+tui_keys Tab Tab
+tui_wait "the Inbox is a tab of its own, after Claims" "Claims  [Inbox]"
+tui_wait "on it the contracts awaiting legal" "Inbox  2 awaiting your decision"
+row_wait "the CJK customer's contract is listed" "香港貿易公司" "contract #1"
 row_wait "with its amount and currency" "香港貿易公司" "50,000.00 CNY"
 row_wait "the step awaiting legal" "香港貿易公司" "法務審核 Legal review"
 row_wait "who asked" "香港貿易公司" "chen.jing"
-row_wait "since when" "香港貿易公司" "2026-11-24"
+row_wait "waiting since today" "香港貿易公司" " 0d"
 row_wait "the ASCII customer's contract" "Acme Ltd" "12,000.00 CNY"
 row_cjk=$(tui_line_with "香港貿易公司")
 row_ascii=$(tui_line_with "Acme Ltd")
@@ -114,10 +117,10 @@ tui_wait "the inbox is empty" "Nothing awaits your decision."
 
 tui_keys '?'
 tui_wait "? opens help" "Keys of this screen first"
-tui_wait "with the Inbox keys first" "Contracts > Inbox"
-tui_wait "approve" "Approve contract (asks for an optional comment"
-tui_wait "reject" "Reject contract back to its author"
-tui_wait "and the views of the Contracts module" "Views of the Contracts module"
+tui_wait "with the Inbox keys first" "Inbox: everything awaiting your decision"
+tui_wait "approve" "Approve selected items, or the current one"
+tui_wait "reject" "Reject selected items, or the current one"
+tui_wait "and the selection's keys" "Select all rows, or none when all are selected"
 tui_keys q
 tui_gone "q closes help" "Keys of this screen first"
 tui_keys q
@@ -128,7 +131,9 @@ tui_stop
 run --as admin user add qian.cai --name 錢財 --dept finance --role finance
 expect_rc "a second finance user" 0
 TUI_ENV="$TUI_ENV" tui_start --as zhao.min
-tui_wait "finance's inbox" "Contracts > Inbox  2 awaiting your decision"
+tui_wait "finance opens on the Contracts tab" "[Contracts]"
+tui_keys Tab Tab
+tui_wait "finance's inbox" "Inbox  2 awaiting your decision"
 row_wait "with the finance step" "香港貿易公司" "財務審核"
 tui_keys a
 tui_wait "a asks for a comment" "Approve #1 香港貿易公司"
@@ -165,8 +170,8 @@ run --as zhang.wei delegate li.na --from 2026-11-20 --to 2026-11-30 --module con
 expect_rc "the leader names li.na his deputy" 0
 TUI_ENV="$TUI_ENV" tui_start --as li.na
 tui_wait "li.na opens on the Pipeline" "[Pipeline]"
-tui_keys Tab
-tui_wait "her Contracts inbox" "Contracts > Inbox  1 awaiting your decision"
+tui_keys Tab Tab Tab
+tui_wait "her inbox" "Inbox  1 awaiting your decision"
 row_wait "as the leader's deputy" "香港貿易公司" "for zhang.wei"
 row_wait "at the leadership step" "香港貿易公司" "領導審批"
 tui_keys a
@@ -184,11 +189,11 @@ fill 4 breach
 run $C contract milestones 4 "all|2027-01-31|8,000"
 TUI_ENV="$TUI_ENV" tui_start --as chen.jing
 tui_wait "chen.jing opens on the Pipeline" "[Pipeline]"
-tui_keys Tab
+tui_keys Tab Tab Tab
 tui_wait "her inbox is empty" "Nothing awaits your decision."
-tui_keys 2
-tui_wait "2 lists the contracts" "Contracts > Contracts  [state: all]"
-tui_wait "with the view marked" "1 Inbox [2 Contracts]"
+tui_keys BTab BTab
+tui_wait "the Contracts tab lists the contracts" "Contracts > Contracts  [state: all]"
+tui_wait "with the view marked" "[1 Contracts] 2 Clock"
 row_wait "#1 is approved" "香港貿易公司" "approved"
 row_wait "#4 is a draft" "Training" "draft"
 row_wait "with its amount" "Training" "8,000.00 CNY"
@@ -280,7 +285,7 @@ expect_rc "the audit chain holds" 0
 
 # The man page lists the Contracts keys (generated from actions.def).
 man=$(dirname "$BIZDESK")/bizdesk.1
-check "bizdesk(1) has the Inbox keys" grep -q "Contracts > Inbox" "$man"
+check "bizdesk(1) has the Inbox keys" grep -q "Inbox: everything awaiting your decision" "$man"
 check "bizdesk(1) has the details' keys" grep -q "A contract's details" "$man"
 
 finish

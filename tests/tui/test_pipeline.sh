@@ -254,4 +254,25 @@ check "nor the ASCII one" not_shown "Zephyr Analytics"
 tui_keys q
 tui_wait "q quits" "[exited 0]"
 
+# The sales manager sees the department and filters it by owner.
+TUI_ENV="$TUI_ENV" tui_start --as li.na
+tui_wait "li.na opens on the Pipeline tab" "[Pipeline]"
+tui_keys 2
+tui_wait "the manager sees wang.fang's lead" "嶺南精工有限公司"
+tui_wait "and tom.baker's" "Quartz Tools Ltd"
+tui_keys F
+tui_wait "F opens the filter form" "Filter opportunities"
+tui_type "nobody"
+tui_keys Enter
+tui_wait "an unknown owner is refused in the form" "owner: no active user 'nobody'"
+tui_keys BSpace BSpace BSpace BSpace BSpace BSpace
+tui_type "tom.baker"
+tui_keys Enter
+tui_wait "the title names the owner filter" "[owner: tom.baker]"
+tui_wait "the totals are tom.baker's alone ($all_tom)" "$all_tom"
+check "wang.fang's lead is filtered out" not_shown "嶺南精工有限公司"
+tui_wait "tom.baker's stays" "Quartz Tools Ltd"
+tui_keys q
+tui_wait "q quits" "[exited 0]"
+
 finish

@@ -19,7 +19,7 @@ tui_wait "the demo marker shows" "[DEMO]"
 check "tabs the role lacks are not shown" sh -c "! tmux -S '$SOCK' capture-pane -p | grep -q Pipeline"
 
 tui_keys Tab
-tui_wait "Tab moves to the next module" "[Reviews]"
+tui_wait "Tab moves to the next module" "[Inbox]"
 tui_keys BTab
 tui_wait "BTab moves back" "[Claims]"
 

@@ -105,12 +105,14 @@ tui_keys 5
 tui_wait "5 is no view" "That key does nothing here"
 tui_keys Tab
 tui_wait "Tab goes to the next module" "[Contracts]"
-tui_wait "which has views of its own" "[1 Inbox] 2 Contracts"
+tui_wait "which has views of its own" "[1 Contracts] 2 Clock"
 tui_keys Tab
 tui_wait "and on" "[Claims]"
+tui_keys Tab
+tui_wait "to the Inbox, a module of its own" "[Inbox]"
 tui_keys 2
 tui_wait "a module of one view has no number keys" "That key does nothing here"
-tui_keys BTab BTab
+tui_keys BTab BTab BTab
 tui_wait "back on the Pipeline, on the view it had" "[4 Import]"
 tui_keys 1
 
