@@ -116,6 +116,13 @@ bd_status app_audit_each(app *a, const store_audit_query *q, store_audit_cb cb, 
  * returns BD_ERR_INVALID with the first bad row's id in *bad_id. */
 bd_status app_audit_verify(app *a, int64_t *rows, int64_t *bad_id, bd_err *e);
 
+/* An administrator's checks (admin.users or audit.read): a consistent
+ * copy of the database to path while others work, and the integrity of
+ * the file and of the audit chain (report: what was found, "ok" lines
+ * when sound). */
+bd_status app_backup(app *a, const char *path, bool force, bd_err *e);
+bd_status app_check(app *a, char *report, size_t n, bd_err *e);
+
 /* Write an audit row for a change inside the caller's open transaction.
  * For app modules only. */
 bd_status app_audit_write(app *a, const char *entity, int64_t entity_id, const char *action,
@@ -336,6 +343,7 @@ typedef struct app_contract_input {
     const char *title;
     const char *amount;       /* money text */
     const char *currency;     /* default the company's */
+    const char *cost;         /* what delivering it costs, for profit; NULL or "": not known */
     const char *start_date;
     const char *end_date;
     int notice_days;          /* -1: default 30 */
@@ -742,6 +750,8 @@ enum {
     APP_REPORT_PERIOD = 1 << 0, /* period or from/to; default the current month */
     APP_REPORT_DAYS = 1 << 1,   /* days ahead, 0-3650; default 90 */
     APP_REPORT_YEAR = 1 << 2,   /* a year; default the current one */
+    APP_REPORT_REVIEW = 1 << 3, /* a review period's id; default the newest of the
+                                   actor's department */
 };
 
 typedef struct app_report_info {
@@ -768,6 +778,8 @@ typedef struct app_report_params {
     rpt_format format;
     int width;                /* text: 80 or 132; 0: 80 */
     int lines;                /* text: lines per page; 0: 66 */
+    int64_t review_period;    /* a review period's id; 0: the newest of the actor's
+                                 department */
 } app_report_params;
 
 /* Whether the actor may run report name with p: BD_OK, or the refusal
@@ -839,6 +851,8 @@ typedef struct app_review_detail {
     int64_t peers[APP_REVIEW_MAX_PEERS];
     int npeers;
     char missing[512];        /* who has yet to rate: "self, supervisor chen.jing" */
+    int annual_periods;       /* a year's score: the mean of this many finalised
+                                 month and quarter reviews (0: its own data) */
     char from[11], to[11];    /* the period's dates */
 } app_review_detail;
 

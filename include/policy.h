@@ -262,6 +262,7 @@ typedef enum policy_rule { RULE_REFUSE, RULE_FLAG } policy_rule;
 #define POLICY_KPI_SOURCE_LIST(X)                                                            \
     X(KPI_SIGNED_AMOUNT, "signed_amount", "the value of contracts the employee signed")       \
     X(KPI_GROWTH, "growth", "signed amount against the previous period, in percent")          \
+    X(KPI_PROFIT, "profit", "signed amount less cost, of the contracts that record their cost") \
     X(KPI_NEW_CUSTOMERS, "new_customers", "customers whose first contract was signed")        \
     X(KPI_SATISFACTION, "satisfaction", "the average survey score (1-5) of their customers")  \
     X(KPI_LEADS, "leads", "opportunities the employee created")                               \
@@ -415,6 +416,9 @@ typedef struct policy {
                                        candidate; 0: no such rule */
     policy_honour *honours;
     size_t nhonours;
+    bool annual_from_periods;       /* a year's review: the mean of that year's
+                                       finalised month and quarter reviews
+                                       (else scored on the year's own data) */
 } policy;
 
 /* Load every policy file from dir.  On success returns BD_OK with *out set

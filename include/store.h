@@ -394,6 +394,8 @@ typedef struct store_contract {
     char created_at[21];
     char updated_at[21];
     int64_t version;
+    bool has_cost;            /* the cost of delivering it is recorded (profit) */
+    int64_t cost;             /* minor units, in the contract's currency */
 } store_contract;
 
 bd_status store_contract_insert(store *s, store_contract *c, bd_err *e);
@@ -971,12 +973,14 @@ bd_status store_plan_list(store *s, int64_t employee_id, store_improvement_plan 
  *   CONVERSION     of the employee's opportunities that entered won_stage
  *                  or lost_stage in the dates, the won share in percent x 100
  *                  (-1 when none closed)
+ *   PROFIT         as SIGNED, amount less cost, over the contracts that
+ *                  record their cost (-1 when none does)
  *   RESOLUTION     average days from opened_on to closed_on of the
  *                  complaints of the employee's customers closed in the
  *                  dates, x 100 (-1 when none closed) */
 typedef enum store_kpi {
     STORE_KPI_SIGNED, STORE_KPI_NEW_CUSTOMERS, STORE_KPI_SATISFACTION, STORE_KPI_LEADS,
-    STORE_KPI_CONVERSION, STORE_KPI_RESOLUTION,
+    STORE_KPI_CONVERSION, STORE_KPI_RESOLUTION, STORE_KPI_PROFIT,
 } store_kpi;
 
 typedef struct store_kpi_query {
@@ -1105,5 +1109,14 @@ bd_status store_report_standard_claims(store *s, const store_viewer *v, const ch
  * or dates, compared as text), in id order. */
 bd_status store_report_audit(store *s, const char *from, const char *before,
                              store_audit_cb cb, void *ctx, bd_err *e);
+
+
+/* ---- Maintenance ------------------------------------------------------------
+ * A consistent copy of the database while others work (one read snapshot;
+ * the copy is renamed into place only when complete; an existing file is
+ * refused unless force), and SQLite's integrity check: report gets "ok"
+ * or its findings (BD_ERR_DB then). */
+bd_status store_backup(store *s, const char *path, bool force, bd_err *e);
+bd_status store_integrity(store *s, char *report, size_t n, bd_err *e);
 
 #endif

@@ -90,3 +90,51 @@ bd_status app_audit_verify(app *a, int64_t *rows, int64_t *bad_id, bd_err *e)
         return bd_errf(e, BD_ERR_INVALID, "audit row %lld %s", (long long)v.bad_id, v.why);
     return BD_OK;
 }
+
+/* Maintenance is for whoever keeps the users or reads the audit trail. */
+static bd_status require_admin(app *a, const char *what, bd_err *e)
+{
+    if (app_can(a, PERM_ADMIN_USERS))
+        return BD_OK;
+    return app_require(a, PERM_AUDIT_READ, what, e);
+}
+
+bd_status app_backup(app *a, const char *path, bool force, bd_err *e)
+{
+    bd_status st = require_admin(a, "backing up the database", e);
+    if (st != BD_OK)
+        return st;
+    if (!path || !*path)
+        return bd_errf(e, BD_ERR_USAGE, "give the FILE to copy the database to");
+    if ((st = store_backup(a->db, path, force, e)) != BD_OK)
+        return st;
+    bd_json j;
+    bd_json_begin(&j);
+    bd_json_str(&j, "file", path);
+    bd_json_end(&j);
+    /* The copy is taken first, so it does not hold this row. */
+    if ((st = app_tx_begin(a, e)) == BD_OK)
+        st = app_tx_end(a, app_audit_write(a, "database", 0, "backup", NULL, j.buf.data, e), e);
+    bd_buf_free(&j.buf);
+    return st;
+}
+
+bd_status app_check(app *a, char *report, size_t n, bd_err *e)
+{
+    bd_status st = require_admin(a, "checking the database", e);
+    if (st != BD_OK)
+        return st;
+    char integrity[2048];
+    st = store_integrity(a->db, integrity, sizeof integrity, e);
+    if (st != BD_OK) {
+        bd_strfmt(report, n, "integrity: %s", integrity);
+        return st;
+    }
+    int64_t rows = 0, bad = 0;
+    bool may_audit = app_can(a, PERM_AUDIT_READ);
+    if (may_audit)
+        st = app_audit_verify(a, &rows, &bad, e);
+    bd_strfmt(report, n, "integrity: ok\naudit: %s%lld rows%s", st == BD_OK ? "" : "FAILED: ",
+              (long long)rows, may_audit ? "" : " (not checked: needs audit.read)");
+    return st;
+}

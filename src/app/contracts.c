@@ -41,6 +41,8 @@ char *app_contract_json(const store_contract *c)
     bd_json_str(&j, "title", c->title);
     bd_json_int(&j, "customer", c->customer_id);
     bd_json_str(&j, "amount", bd_money_format(c->amount, false, money, sizeof money));
+    if (c->has_cost)
+        bd_json_str(&j, "cost", bd_money_format(c->cost, false, money, sizeof money));
     bd_json_str(&j, "currency", c->currency);
     bd_json_str(&j, "start", c->start_date);
     bd_json_str(&j, "end", c->end_date);
@@ -150,6 +152,11 @@ bd_status app_contract_draft(app *a, const app_contract_input *in, store_contrac
         return bd_errf(e, BD_ERR_INVALID, "title: required");
     if ((in->amount || !in->opportunity_id) && (st = app_parse_money("amount", in->amount, &c.amount, e)))
         return st;
+    if (in->cost && *in->cost) {
+        if ((st = app_parse_money("cost", in->cost, &c.cost, e)) != BD_OK)
+            return st;
+        c.has_cost = true;
+    }
     bd_strlcpy(c.currency, in->currency && *in->currency ? in->currency : p->currency, sizeof c.currency);
     int64_t converted;
     if (!policy_currency_ok(p, c.currency))

@@ -11,12 +11,19 @@
  *   - sales, aging, collections: reports.use and contracts.use; budget,
  *     reimbursements, over-standard: reports.use and claims.use.  These
  *     are figures for managers and finance, still within the scope.
+ *   - ranking: reports.use and reviews.use, over the reviews of the period
+ *     in the actor's reach (app_review_list's rules: their own, those they
+ *     supervise or rate as a peer, their role's scope).  calibration:
+ *     reviews.manage over the period's department (app_review_calibration).
+ *     Both take a review period the actor may list (app_review_periods),
+ *     by default the newest of the actor's own department.
  *   - audit: audit.read (the audit trail is not scoped). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "app_internal.h"
+#include "review.h"
 
 typedef struct rctx rctx;
 typedef bd_status (*report_gen)(rctx *c);
@@ -42,6 +49,7 @@ struct rctx {
     char year[5];
     char params[256];         /* the header's parameter line */
     char scope[64];           /* what the actor's reach covers */
+    store_review_period rp;   /* the review period */
     void *state;              /* the generator's own */
 };
 
@@ -990,6 +998,208 @@ static bd_status gen_audit(rctx *c)
     return st;
 }
 
+/* ---- ranking, calibration ---------------------------------------------------------------
+ * The Reviews module's own functions read the reviews: app_review_list
+ * (the reviews of the period in the actor's reach: their own, those they
+ * supervise or rate as a peer, their role's scope) for the ranking, and
+ * app_review_calibration (reviews.manage over the period's department:
+ * every review, ranked, with the grade counts per supervisor, the
+ * policy's target shares and the bonus pool) for the calibration sheet.
+ * A period is a department's reviews, at most REVIEWS_MAX: a larger one
+ * is refused rather than cut short.  Until the period is finalised a
+ * review has no kept score: both reports show it as it scores now, as
+ * the calibration sheet of `review calibrate` does, and say so. */
+enum { REVIEWS_MAX = 500 };
+
+static const rpt_col review_cols[] = {
+    {"Rank", "rank", RPT_INT}, {"Employee", "employee", RPT_CODE}, {"Name", "name", RPT_TEXT},
+    {"Supervisor", "supervisor", RPT_CODE}, {"Score", "score", RPT_INT},
+    {"Grade", "grade", RPT_CODE}, {"Bonus", "bonus", RPT_MONEY},
+};
+
+static bool review_final(const store_review *r)
+{
+    return r->score >= 0;
+}
+
+static int review_by_score(const void *x, const void *y)
+{
+    const store_review *a = x, *b = y;
+    if (a->score != b->score)
+        return a->score < b->score ? 1 : -1;
+    return strcmp(a->employee_login, b->employee_login);
+}
+
+/* The reviews ranked, with a total of their bonuses; *bonuses the sum. */
+static bd_status review_rows(rctx *c, const char *title, const store_review *rows, int n,
+                             int64_t *bonuses)
+{
+    bd_status st = section(c, title, review_cols, 7, false);
+    int64_t total = 0;
+    for (int i = 0; st == BD_OK && i < n; i++) {
+        const store_review *r = &rows[i];
+        char rank[32], sc[24], m[32];
+        snprintf(rank, sizeof rank, "%d", i + 1);
+        if (r->bonus > 0)
+            total += r->bonus;
+        const char *cells[] = {r->score < 0 ? "" : rank, r->employee_login, r->employee_name,
+                               *r->supervisor_login ? r->supervisor_login : "-",
+                               r->score < 0 ? "" : rv_format(r->score, sc, sizeof sc), r->grade,
+                               r->bonus < 0 ? "" : money(m, r->bonus)};
+        st = row(c, RPT_ROW, cells);
+    }
+    if (st == BD_OK && n > 0) {
+        char what[64], m[32];
+        snprintf(what, sizeof what, "%d review%s", n, n == 1 ? "" : "s");
+        const char *cells[] = {"", "Total", what, "", "", "", money(m, total)};
+        st = row(c, RPT_TOTAL, cells);
+    }
+    *bonuses = total;
+    return st;
+}
+
+static bd_status gen_ranking(rctx *c)
+{
+    store_review *rows = bd_xcalloc(REVIEWS_MAX, sizeof *rows);
+    app_review_detail *d = bd_xcalloc(1, sizeof *d);
+    int n = 0;
+    bd_status st = app_review_list(c->a, c->rp.id, rows, REVIEWS_MAX, &n, c->e);
+    if (st == BD_OK && n == REVIEWS_MAX)
+        st = bd_errf(c->e, BD_ERR_INVALID, "review-period: more than %d reviews",
+                     REVIEWS_MAX - 1);
+    /* A review not finalised yet scores as it stands (app_review_get). */
+    for (int i = 0; st == BD_OK && i < n; i++) {
+        if (review_final(&rows[i]))
+            continue;
+        if ((st = app_review_get(c->a, rows[i].id, d, c->e)) == BD_OK) {
+            rows[i].score = d->score;
+            bd_strlcpy(rows[i].grade, d->grade, sizeof rows[i].grade);
+            rows[i].bonus = d->bonus;
+        }
+    }
+    free(d);
+    int64_t bonuses = 0;
+    if (st == BD_OK) {
+        qsort(rows, (size_t)n, sizeof *rows, review_by_score);
+        st = review_rows(c, "Reviews ranked by score", rows, n, &bonuses);
+    }
+    free(rows);
+    return st;
+}
+
+static bd_status gen_calibration(rctx *c)
+{
+    store_review *rows = bd_xcalloc(REVIEWS_MAX, sizeof *rows);
+    app_calibration *cal = bd_xcalloc(1, sizeof *cal);
+    int n = 0;
+    int64_t bonuses = 0;
+    bd_status st = app_review_calibration(c->a, c->rp.id, rows, REVIEWS_MAX, &n, cal, c->e);
+    if (st == BD_OK && n == REVIEWS_MAX)
+        st = bd_errf(c->e, BD_ERR_INVALID, "review-period: more than %d reviews",
+                     REVIEWS_MAX - 1);
+    if (st == BD_OK)
+        st = review_rows(c, "Reviews ranked by score", rows, n, &bonuses);
+
+    /* Each grade: how many got it, their share against the target share,
+     * and what its bonuses cost (the policy's bonus in percent of the
+     * base; the sum of the reviews' bonuses, calibrated grades included). */
+    static const rpt_col grade_cols[] = {
+        {"Grade", "grade", RPT_CODE}, {"Reviews", "reviews", RPT_INT},
+        {"Share %", "share_pct", RPT_PCT}, {"Target %", "target_pct", RPT_PCT},
+        {"Bonus % of base", "bonus_pct", RPT_PCT}, {"Bonuses", "bonuses", RPT_MONEY},
+    };
+    if (st == BD_OK)
+        st = section(c, "Grades against the target shares, and the bonus pool", grade_cols, 6,
+                     true);
+    int targets = 0;
+    for (int g = 0; st == BD_OK && g < cal->ngrades; g++) {
+        int64_t sum = 0;
+        for (int i = 0; i < n; i++)
+            if (strcmp(rows[i].grade, cal->grades[g]) == 0 && rows[i].bonus > 0)
+                sum += rows[i].bonus;
+        const policy_grade *pg = NULL;
+        for (size_t k = 0; k < c->p->ngrades; k++)
+            if (strcmp(c->p->grades[k].grade, cal->grades[g]) == 0)
+                pg = &c->p->grades[k];
+        char k1[32], k2[32], k3[32], k4[32], m[32];
+        if (cal->target_pct[g] >= 0)
+            targets += cal->target_pct[g];
+        const char *cells[] = {cal->grades[g], num(k1, cal->total[g]),
+                               percent(k2, cal->total[g], cal->nreviews),
+                               cal->target_pct[g] < 0 ? "" : num(k3, cal->target_pct[g]),
+                               pg ? num(k4, pg->bonus_pct) : "", money(m, sum)};
+        st = row(c, RPT_ROW, cells);
+    }
+    if (st == BD_OK) {
+        char k1[32], k2[32], k3[32], m[32];
+        int graded = 0;
+        for (int g = 0; g < cal->ngrades; g++)
+            graded += cal->total[g];
+        const char *cells[] = {"Bonus pool", num(k1, graded), percent(k2, graded, cal->nreviews),
+                               num(k3, targets), "", money(m, cal->bonus_pool)};
+        st = row(c, RPT_TOTAL, cells);
+    }
+
+    /* Per supervisor: how many of their reviews got each grade and what
+     * share, under the target shares. */
+    rpt_col cols[RPT_MAX_COLS];
+    char titles[RPT_MAX_COLS][32], keys[RPT_MAX_COLS][32];
+    int ncols = 2;
+    cols[0] = (rpt_col){"Supervisor", "supervisor", RPT_CODE};
+    cols[1] = (rpt_col){"Reviews", "reviews", RPT_INT};
+    for (int g = 0; g < cal->ngrades && ncols + 2 <= RPT_MAX_COLS; g++) {
+        snprintf(titles[ncols], sizeof titles[0], "%s", cal->grades[g]);
+        snprintf(keys[ncols], sizeof keys[0], "grade_%s", cal->grades[g]);
+        cols[ncols] = (rpt_col){titles[ncols], keys[ncols], RPT_INT};
+        ncols++;
+        snprintf(titles[ncols], sizeof titles[0], "%s %%", cal->grades[g]);
+        snprintf(keys[ncols], sizeof keys[0], "grade_%s_pct", cal->grades[g]);
+        cols[ncols] = (rpt_col){titles[ncols], keys[ncols], RPT_PCT};
+        ncols++;
+    }
+    if (st == BD_OK)
+        st = section(c, "Grades by supervisor against the target shares", cols, ncols, true);
+    char v[RPT_MAX_COLS][32];
+    const char *cells[RPT_MAX_COLS];
+    if (st == BD_OK) {
+        cells[0] = "Target";
+        cells[1] = "";
+        for (int g = 0, k = 2; g < cal->ngrades && k + 1 < ncols; g++, k += 2) {
+            cells[k] = "";
+            cells[k + 1] = cal->target_pct[g] < 0 ? "" : num(v[k + 1], cal->target_pct[g]);
+        }
+        st = row(c, RPT_ROW, cells);
+    }
+    /* Supervisors by login, then all of them. */
+    int order[APP_CAL_MAX_SUPERVISORS];
+    for (int s = 0; s < cal->nsupervisors; s++) {
+        int k = s;
+        while (k > 0 && strcmp(cal->supervisors[order[k - 1]], cal->supervisors[s]) > 0) {
+            order[k] = order[k - 1];
+            k--;
+        }
+        order[k] = s;
+    }
+    for (int i = 0; st == BD_OK && i <= cal->nsupervisors; i++) {
+        bool all = i == cal->nsupervisors;
+        int s = all ? 0 : order[i];
+        const int *counts = all ? cal->total : cal->by_supervisor[s];
+        int64_t sum = 0;
+        for (int g = 0; g < cal->ngrades; g++)
+            sum += counts[g];
+        cells[0] = all ? "All" : cal->supervisors[s];
+        cells[1] = num(v[1], sum);
+        for (int g = 0, k = 2; g < cal->ngrades && k + 1 < ncols; g++, k += 2) {
+            cells[k] = num(v[k], counts[g]);
+            cells[k + 1] = percent(v[k + 1], counts[g], sum);
+        }
+        st = row(c, all ? RPT_TOTAL : RPT_ROW, cells);
+    }
+    free(cal);
+    free(rows);
+    return st;
+}
+
 /* ---- The registry -------------------------------------------------------------------- */
 
 #define NONE PERM_COUNT
@@ -1012,6 +1222,10 @@ static const report reports[] = {
      gen_reimbursements, true},
     {{"over-standard", "Claim lines over their standard", APP_REPORT_PERIOD, PERM_REPORTS,
       PERM_CLAIMS}, gen_over_standard, true},
+    {{"ranking", "Performance ranking", APP_REPORT_REVIEW, PERM_REPORTS, PERM_REVIEWS},
+     gen_ranking, true},
+    {{"calibration", "Calibration sheet", APP_REPORT_REVIEW, PERM_REVIEWS_MANAGE, NONE},
+     gen_calibration, false},
     {{"audit", "Audit trail extract", APP_REPORT_PERIOD, PERM_AUDIT_READ, NONE}, gen_audit, false},
 };
 
@@ -1045,6 +1259,8 @@ void app_report_params_text(const app_report_info *r, char *buf, size_t n)
         bd_buf_printf(&b, "%s--days N", b.len ? " " : "");
     if (r->params & APP_REPORT_YEAR)
         bd_buf_printf(&b, "%s--year Y", b.len ? " " : "");
+    if (r->params & APP_REPORT_REVIEW)
+        bd_buf_printf(&b, "%s--review-period ID", b.len ? " " : "");
     bd_strlcpy(buf, b.len ? bd_buf_str(&b) : "-", n);
     bd_buf_free(&b);
 }
@@ -1078,6 +1294,38 @@ static void previous_period(const char *period, rctx *c)
         shift(c->from, -(days_between(c->from, c->to) + 1), c->prev_from);
 }
 
+/* The review period id of a review report (0: the newest of the actor's
+ * department) into c->rp, and the parameter line.  Only a period the
+ * actor may list (app_review_periods: their department's, every one with
+ * scope all) is taken. */
+static bd_status review_period(rctx *c, int64_t id, bd_err *e)
+{
+    enum { MAXP = 500 };
+    store_review_period *rows = bd_xcalloc(MAXP, sizeof *rows);
+    int n = 0;
+    const char *dept = c->a->actor.user.department;
+    bd_status st = app_review_periods(c->a, rows, MAXP, &n, e);
+    int k = -1;
+    for (int i = 0; st == BD_OK && i < n && k < 0; i++)
+        if (id ? rows[i].id == id : strcmp(rows[i].department, dept) == 0)
+            k = i;
+    if (st == BD_OK && k < 0 && id)
+        st = bd_errf(e, BD_ERR_INVALID, "review-period: there is no review period #%lld of "
+                     "yours ('bizdesk review periods' lists them)", (long long)id);
+    else if (st == BD_OK && k < 0)
+        st = bd_errf(e, BD_ERR_INVALID, "review-period: %s has no review period yet; give "
+                     "one's id ('bizdesk review periods' lists them)", dept);
+    if (st == BD_OK) {
+        c->rp = rows[k];
+        bool live = strcmp(c->rp.state, "open") == 0;
+        snprintf(c->params, sizeof c->params, "Review period #%lld: %s %s (%s%s)",
+                 (long long)c->rp.id, c->rp.department, c->rp.period, c->rp.state,
+                 live ? ": scores as they stand" : "");
+    }
+    free(rows);
+    return st;
+}
+
 /* Check p against report r and fill c's dates and parameter line. */
 static bd_status resolve(const report *r, const app_report_params *p, rctx *c, bd_err *e)
 {
@@ -1093,6 +1341,8 @@ static bd_status resolve(const report *r, const app_report_params *p, rctx *c, b
         return bd_errf(e, BD_ERR_USAGE, "days: report %s takes no days", name);
     if (!(takes & APP_REPORT_YEAR) && p->year)
         return bd_errf(e, BD_ERR_USAGE, "year: report %s takes no year", name);
+    if (!(takes & APP_REPORT_REVIEW) && p->review_period)
+        return bd_errf(e, BD_ERR_USAGE, "review-period: report %s takes no review period", name);
     if (p->width && p->width != RPT_WIDTH_NARROW && p->width != RPT_WIDTH_WIDE)
         return bd_errf(e, BD_ERR_USAGE, "width: %d is not %d or %d", p->width, RPT_WIDTH_NARROW,
                        RPT_WIDTH_WIDE);
@@ -1146,6 +1396,8 @@ static bd_status resolve(const report *r, const app_report_params *p, rctx *c, b
             return bd_errf(e, BD_ERR_INVALID, "year: '%s' is not a year like 2026", y);
         snprintf(c->year, sizeof c->year, "%.4s", y);
         snprintf(c->params, sizeof c->params, "Year %s", c->year);
+    } else if (takes & APP_REPORT_REVIEW) {
+        return review_period(c, p->review_period, e);
     } else {
         snprintf(c->params, sizeof c->params, "As of %s", c->today);
     }
@@ -1162,6 +1414,8 @@ static void scope_text(rctx *c)
             snprintf(c->scope, sizeof c->scope, "department %s", d);
         else
             snprintf(c->scope, sizeof c->scope, "every department");
+    } else if (strcmp(c->r->info.name, "calibration") == 0) {
+        snprintf(c->scope, sizeof c->scope, "department %s", c->rp.department);
     } else if (c->r->scoped) {
         snprintf(c->scope, sizeof c->scope, "scope: %s",
                  c->v.see == STORE_SEE_OWN ? "own" : c->v.see == STORE_SEE_TEAM ? "team"

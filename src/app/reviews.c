@@ -269,6 +269,7 @@ static store_kpi_query kpi_query(app *a, const store_review *r, const policy_kpi
 {
     static const store_kpi to_store[KPI_SOURCE_COUNT] = {
         [KPI_SIGNED_AMOUNT] = STORE_KPI_SIGNED, [KPI_GROWTH] = STORE_KPI_SIGNED,
+        [KPI_PROFIT] = STORE_KPI_PROFIT,
         [KPI_NEW_CUSTOMERS] = STORE_KPI_NEW_CUSTOMERS, [KPI_SATISFACTION] = STORE_KPI_SATISFACTION,
         [KPI_LEADS] = STORE_KPI_LEADS, [KPI_CONVERSION] = STORE_KPI_CONVERSION,
         [KPI_RESOLUTION_DAYS] = STORE_KPI_RESOLUTION,
@@ -377,6 +378,36 @@ static bd_status streaks(app *a, app_review_detail *d, bd_err *e)
     return st;
 }
 
+static bool is_final(const store_review *r)
+{
+    return strcmp(r->state, "self") != 0 && strcmp(r->state, "rating") != 0;
+}
+
+/* A year's review under performance.yaml's annual: periods: the mean of
+ * the employee's finalised month and quarter scores of that year, when
+ * there are any (core's rv_annual). */
+static bd_status annual_score(app *a, app_review_detail *d, bd_err *e)
+{
+    d->annual_periods = 0;
+    if (!a->pol->annual_from_periods || strlen(d->review.period) != 4)
+        return BD_OK;
+    enum { MAX = 64 };
+    store_review *h = bd_xcalloc(MAX, sizeof *h);
+    int n = 0, k = 0;
+    int64_t scores[MAX];
+    bd_status st = store_review_history(a->db, d->review.employee_id, h, MAX, &n, e);
+    for (int i = 0; st == BD_OK && i < n; i++)
+        if (h[i].id != d->review.id && strncmp(h[i].period, d->review.period, 4) == 0 &&
+            h[i].period[4] == '-' && is_final(&h[i]) && h[i].score >= 0)
+            scores[k++] = h[i].score;
+    free(h);
+    if (st == BD_OK && k > 0) {
+        d->score = rv_annual(scores, k);
+        d->annual_periods = k;
+    }
+    return st;
+}
+
 /* Score review d->review now: figures, ratings, points, grade, bonus. */
 static bd_status score(app *a, app_review_detail *d, bd_err *e)
 {
@@ -427,6 +458,8 @@ static bd_status score(app *a, app_review_detail *d, bd_err *e)
     if (st != BD_OK)
         return st;
     d->score = rv_weighted(core, points, d->nkpis);
+    if ((st = annual_score(a, d, e)) != BD_OK)
+        return st;
     rv_band bands[8];
     const rv_band *band = d->score >= 0 ? rv_grade(bands, bands_of(p, bands), d->score) : NULL;
     bd_strlcpy(d->grade, band ? band->grade : "", sizeof d->grade);
@@ -446,11 +479,6 @@ static void use_kept(app_review_detail *d)
     d->score = d->review.score;
     bd_strlcpy(d->grade, d->review.grade, sizeof d->grade);
     d->bonus = d->review.bonus;
-}
-
-static bool is_final(const store_review *r)
-{
-    return strcmp(r->state, "self") != 0 && strcmp(r->state, "rating") != 0;
 }
 
 bd_status app_review_get(app *a, int64_t id, app_review_detail *out, bd_err *e)

@@ -19,6 +19,22 @@ static int one_id(const char *cmd, int argc, char **argv, int64_t *id)
     return cli_id_arg(cmd, argv[optind], id);
 }
 
+/* A command whose one option is --NAME VALUE (into *value) and which takes
+ * no other argument: -1, or the exit status of the usage message. */
+static int one_option(const char *cmd, int argc, char **argv, const char *name,
+                      const char **value)
+{
+    const struct option lo[] = {{name, required_argument, NULL, 'v'}, {NULL, 0, NULL, 0}};
+    int c;
+    cli_getopt_reset();
+    while ((c = cli_getopt(cmd, argc, argv, lo)) != -1) {
+        if (c != 'v')
+            return EXIT_USAGE;
+        *value = optarg;
+    }
+    return optind < argc ? cli_usage(cmd, "unexpected argument '%s'", argv[optind]) : -1;
+}
+
 /* approve / reject / withdraw / submit with --comment and --version. */
 typedef struct decide_args {
     int64_t id, version;
@@ -377,17 +393,10 @@ static int pa_decide(session *s, const char *cmd, int argc, char **argv)
 
 static int pa_list(session *s, const char *cmd, int argc, char **argv)
 {
-    static const struct option lo[] = {{"state", required_argument, NULL, O_STATE}, {NULL, 0, NULL, 0}};
     const char *state = NULL;
-    int c;
-    cli_getopt_reset();
-    while ((c = cli_getopt(cmd, argc, argv, lo)) != -1) {
-        if (c != O_STATE)
-            return EXIT_USAGE;
-        state = optarg;
-    }
-    if (optind < argc)
-        return cli_usage(cmd, "unexpected argument '%s'", argv[optind]);
+    int rc = one_option(cmd, argc, argv, "state", &state);
+    if (rc >= 0)
+        return rc;
     enum { MAX = 500 };
     store_preapproval *rows = bd_xcalloc(MAX, sizeof *rows);
     int n = 0;
@@ -437,17 +446,10 @@ int cli_cmd_preapproval(const cli_opts *o, int argc, char **argv)
 
 static int budget_list(session *s, const char *cmd, int argc, char **argv)
 {
-    static const struct option lo[] = {{"year", required_argument, NULL, O_YEAR}, {NULL, 0, NULL, 0}};
     const char *year = NULL;
-    int c;
-    cli_getopt_reset();
-    while ((c = cli_getopt(cmd, argc, argv, lo)) != -1) {
-        if (c != O_YEAR)
-            return EXIT_USAGE;
-        year = optarg;
-    }
-    if (optind < argc)
-        return cli_usage(cmd, "unexpected argument '%s'", argv[optind]);
+    int rc = one_option(cmd, argc, argv, "year", &year);
+    if (rc >= 0)
+        return rc;
     enum { MAX = 1000 };
     store_budget *rows = bd_xcalloc(MAX, sizeof *rows);
     int n = 0;
@@ -530,15 +532,10 @@ static int budget_decide(session *s, const char *cmd, int argc, char **argv)
 
 static int budget_changes(session *s, const char *cmd, int argc, char **argv)
 {
-    static const struct option lo[] = {{"state", required_argument, NULL, O_STATE}, {NULL, 0, NULL, 0}};
     const char *state = NULL;
-    int c;
-    cli_getopt_reset();
-    while ((c = cli_getopt(cmd, argc, argv, lo)) != -1) {
-        if (c != O_STATE)
-            return EXIT_USAGE;
-        state = optarg;
-    }
+    int rc = one_option(cmd, argc, argv, "state", &state);
+    if (rc >= 0)
+        return rc;
     enum { MAX = 500 };
     store_budget_change *rows = bd_xcalloc(MAX, sizeof *rows);
     int n = 0;

@@ -400,6 +400,51 @@ static int audit_list(session *s, int argc, char **argv)
     return 0;
 }
 
+/* backup FILE [--force] */
+static int cmd_backup(const cli_opts *o, int argc, char **argv)
+{
+    static const struct option lo[] = {{"force", no_argument, NULL, 'f'}, {NULL, 0, NULL, 0}};
+    bool force = false;
+    int c;
+    cli_getopt_reset();
+    while ((c = cli_getopt("backup", argc, argv, lo)) != -1) {
+        if (c != 'f')
+            return EXIT_USAGE;
+        force = true;
+    }
+    if (argc - optind != 1)
+        return cli_usage("backup", "%s", "give the FILE to copy the database to");
+    session s;
+    int rc = cli_session_open(o, &s);
+    if (rc >= 0)
+        return rc;
+    bd_err e = {0};
+    bd_status st = app_backup(s.a, argv[optind], force, &e);
+    if (st == BD_OK)
+        printf("copied the database to %s\n", argv[optind]);
+    rc = st == BD_OK ? 0 : cli_fail(st, &e);
+    cli_session_close(&s);
+    return rc;
+}
+
+static int cmd_check(const cli_opts *o, int argc, char **argv)
+{
+    if (argc > 1)
+        return cli_usage("check", "unexpected argument '%s'", argv[1]);
+    session s;
+    int rc = cli_session_open(o, &s);
+    if (rc >= 0)
+        return rc;
+    char report[4096] = "";
+    bd_err e = {0};
+    bd_status st = app_check(s.a, report, sizeof report, &e);
+    if (*report)
+        printf("%s\n", report);
+    rc = st == BD_OK ? 0 : cli_fail(st, &e);
+    cli_session_close(&s);
+    return rc;
+}
+
 static int cmd_audit(const cli_opts *o, int argc, char **argv)
 {
     if (argc < 2 || (strcmp(argv[1], "list") != 0 && strcmp(argv[1], "verify") != 0))
@@ -448,7 +493,7 @@ static const struct command {
     int (*run)(const cli_opts *o, int argc, char **argv);
 } commands[] = {
     {"init", cmd_init},   {"whoami", cmd_whoami}, {"user", cmd_user},
-    {"audit", cmd_audit}, {"policy", cmd_policy}, {"lead", cli_cmd_lead},
+    {"audit", cmd_audit}, {"backup", cmd_backup}, {"check", cmd_check}, {"policy", cmd_policy}, {"lead", cli_cmd_lead},
     {"activity", cli_cmd_activity}, {"import", cli_cmd_import}, {"export", cli_cmd_export},
     {"today", cli_cmd_today}, {"complaint", cli_cmd_complaint}, {"survey", cli_cmd_survey},
     {"customer", cli_cmd_customer}, {"contract", cli_cmd_contract}, {"inbox", cli_cmd_inbox},

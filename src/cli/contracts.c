@@ -24,7 +24,7 @@ const char *cli_money(int64_t v, char *buf, size_t n)
 
 enum { O_OPP = 2000, O_CUSTOMER, O_TITLE, O_AMOUNT, O_CURRENCY, O_START, O_END, O_NOTICE,
        O_STATE, O_COMMENT, O_CLAUSE, O_DATE, O_NOTE, O_VERSION, O_FROM, O_TO, O_MODULE, O_MAX,
-       O_METHOD, O_REF, O_ALL };
+       O_METHOD, O_REF, O_ALL, O_COST };
 
 static void print_contract_row(const store_contract *c)
 {
@@ -40,6 +40,7 @@ static int contract_draft(session *s, int argc, char **argv)
     static const struct option lo[] = {
         {"opportunity", required_argument, NULL, O_OPP}, {"customer", required_argument, NULL, O_CUSTOMER},
         {"title", required_argument, NULL, O_TITLE},     {"amount", required_argument, NULL, O_AMOUNT},
+        {"cost", required_argument, NULL, O_COST},
         {"currency", required_argument, NULL, O_CURRENCY}, {"start", required_argument, NULL, O_START},
         {"end", required_argument, NULL, O_END},         {"notice", required_argument, NULL, O_NOTICE},
         {NULL, 0, NULL, 0},
@@ -53,6 +54,7 @@ static int contract_draft(session *s, int argc, char **argv)
         case O_CUSTOMER: if ((rc = cli_id_arg("contract draft", optarg, &in.customer_id)) >= 0) return rc; break;
         case O_TITLE: in.title = optarg; break;
         case O_AMOUNT: in.amount = optarg; break;
+        case O_COST: in.cost = optarg; break;
         case O_CURRENCY: in.currency = optarg; break;
         case O_START: in.start_date = optarg; break;
         case O_END: in.end_date = optarg; break;
@@ -127,6 +129,8 @@ static int contract_show(session *s, int64_t id)
            k->id, *k->number ? k->number : "(unsigned)", k->title, k->company,
            cli_money(k->amount, m, sizeof m), k->currency, k->start_date, k->end_date, k->notice_days,
            k->state, k->review_round, k->owner_login, k->contract_version);
+    if (k->has_cost)
+        printf("cost:      %s %s\n", cli_money(k->cost, m, sizeof m), k->currency);
     if (strcmp(k->state, "in_review") == 0 && k->review_step < p->contract_flow.nsteps)
         printf("waiting:   %s\n", p->contract_flow.steps[k->review_step].name);
     if (*k->signed_on)

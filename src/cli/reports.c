@@ -60,7 +60,7 @@ static rpt_format format_of(const char *path)
 static int report_fail(const char *cmd, bd_status st, const bd_err *e)
 {
     static const char *const params[] = {"period", "from", "to", "days", "year", "width",
-                                         "lines"};
+                                         "lines", "review-period"};
     for (size_t i = 0; st != BD_ERR_DENIED && i < sizeof params / sizeof params[0]; i++) {
         size_t n = strlen(params[i]);
         if (strncmp(e->msg, params[i], n) == 0 && e->msg[n] == ':') {
@@ -73,7 +73,8 @@ static int report_fail(const char *cmd, bd_status st, const bd_err *e)
 
 int cli_cmd_report(const cli_opts *o, int argc, char **argv)
 {
-    enum { O_PERIOD = 1000, O_FROM, O_TO, O_DAYS, O_YEAR, O_FORMAT, O_WIDTH, O_LINES, O_FORCE };
+    enum { O_PERIOD = 1000, O_FROM, O_TO, O_DAYS, O_YEAR, O_FORMAT, O_WIDTH, O_LINES, O_FORCE,
+           O_REVIEW };
     static const struct option lo[] = {
         {"period", required_argument, NULL, O_PERIOD},
         {"from", required_argument, NULL, O_FROM},
@@ -85,6 +86,7 @@ int cli_cmd_report(const cli_opts *o, int argc, char **argv)
         {"lines", required_argument, NULL, O_LINES},
         {"output", required_argument, NULL, 'o'},
         {"force", no_argument, NULL, O_FORCE},
+        {"review-period", required_argument, NULL, O_REVIEW},
         {NULL, 0, NULL, 0},
     };
     if (argc < 2)
@@ -111,6 +113,16 @@ int cli_cmd_report(const cli_opts *o, int argc, char **argv)
         case O_YEAR: p.year = optarg; break;
         case 'o': path = optarg; break;
         case O_FORCE: force = true; break;
+        case O_REVIEW: {
+            char *end;
+            long long v = strtoll(optarg, &end, 10);
+            if (!*optarg || *end || v < 1)
+                rc = cli_usage(cmd, "--review-period '%s': give a review period's id "
+                               "('bizdesk review periods' lists them)", optarg);
+            else
+                p.review_period = v;
+            break;
+        }
         case O_DAYS: rc = int_opt(cmd, "--days", optarg, 0, 3650, &p.days); break;
         case O_WIDTH: rc = int_opt(cmd, "--width", optarg, 1, 1000, &p.width); break;
         case O_LINES: rc = int_opt(cmd, "--lines", optarg, 1, 100000, &p.lines); break;

@@ -136,6 +136,9 @@ static int r_show(session *s, const char *cmd, int argc, char **argv)
                bd_text_fit(nm, sizeof nm, k->kpi->name, 24, false), k->kpi->weight, f,
                rv_format(k->points, sc, sizeof sc));
     }
+    if (d->annual_periods)
+        printf("annual:     the mean of %d finalised review%s of %.4s\n", d->annual_periods,
+               d->annual_periods == 1 ? "" : "s", r->period);
     printf("score:      %s\ngrade:      %s\nbonus:      %s\n", rv_format(d->score, sc, sizeof sc),
            *d->grade ? d->grade : "-", d->bonus < 0 ? "-" : cli_money(d->bonus, m, sizeof m));
     if (*r->grade_reason)

@@ -786,12 +786,24 @@ static bool honours(ybind *b, ytree_node *v, void *obj)
 /* ---- The file ----------------------------------------------------------- */
 /* In this order: a KPI's rated_by looks at the raters' weights, and grades
  * checks the streak keys before it once both are known. */
+/* annual: periods | figures. */
+static bool annual(ybind *b, ytree_node *v, void *obj)
+{
+    static const char *const names[] = {"periods", "figures"};
+    int k;
+    if (!ybind_enum(b, v, "annual rule", names, 2, &k))
+        return false;
+    ((policy_performance_ctx *)obj)->p->annual_from_periods = k == 0;
+    return true;
+}
+
 const ybind_key policy_performance_keys[] = {
     {"raters", true, raters},
     {"templates", true, templates},
     {"improvement_after", false, improvement_after},
     {"escalation_after", false, escalation_after},
     {"promotion_periods", false, promotion_periods},
+    {"annual", false, annual},
     {"grades", true, grades},
     {"bonus_base", true, bonus_base},
     {"honours", false, honours},
@@ -803,6 +815,7 @@ void policy_performance_defaults(policy *p)
     p->improvement_after = DEFAULT_IMPROVEMENT_AFTER;
     p->escalation_after = DEFAULT_ESCALATION_AFTER;
     p->promotion_periods = DEFAULT_PROMOTION_PERIODS;
+    p->annual_from_periods = true;
 }
 
 void policy_performance_free(policy *p)

@@ -769,7 +769,7 @@ bool ybind_enum(ybind *b, const ytree_node *n, const char *what, const char *con
         ybind_errf(b, n, "invalid %s %s (expected one of: %s)", what, ytree_describe(n, buf, sizeof buf),
                    bd_buf_str(&list));
     else
-        ybind_errf(b, n, "expected a %s (one of: %s), got %s", what, bd_buf_str(&list),
+        ybind_errf(b, n, "expected the %s as one of: %s; got %s", what, bd_buf_str(&list),
                    ytree_describe(n, buf, sizeof buf));
     bd_buf_free(&list);
     return false;

@@ -47,7 +47,7 @@ static bool is_unique_violation(const store *s, int rc)
     "c.currency, c.start_date, c.end_date, c.notice_days, c.state, c.review_step, "       \
     "c.review_round, c.owner_id, w.login, c.contract_version, c.signed_on, c.notice_date, " \
     "c.terminated_on, c.settlement_note, c.archived_on, c.retention_until, c.created_at, "  \
-    "c.updated_at, c.version "                                                            \
+    "c.updated_at, c.version, c.cost "                                                    \
     "FROM contracts c JOIN customers cu ON cu.id = c.customer_id "                        \
     "JOIN users w ON w.id = c.owner_id "
 
@@ -81,6 +81,8 @@ static void contract_row(sqlite3_stmt *st, void *out)
     store_column_copy(st, 23, c->created_at, sizeof c->created_at);
     store_column_copy(st, 24, c->updated_at, sizeof c->updated_at);
     c->version = sqlite3_column_int64(st, 25);
+    c->has_cost = sqlite3_column_type(st, 26) != SQLITE_NULL;
+    c->cost = c->has_cost ? sqlite3_column_int64(st, 26) : 0;
 }
 
 /* Parameters ?1..?20: the fields an insert and an update both write.
@@ -107,6 +109,10 @@ static void bind_contract(sqlite3_stmt *st, const store_contract *c)
     store_bind_text(st, 18, c->settlement_note);
     store_bind_opt(st, 19, c->archived_on);
     store_bind_opt(st, 20, c->retention_until);
+    if (c->has_cost)
+        sqlite3_bind_int64(st, 30, c->cost);
+    else
+        sqlite3_bind_null(st, 30);
 }
 
 /* The message of a failed contract write: a taken number is a conflict
@@ -126,9 +132,10 @@ bd_status store_contract_insert(store *s, store_contract *c, bd_err *e)
         "INSERT INTO contracts (number, opportunity_id, customer_id, title, amount, currency, "
         "start_date, end_date, notice_days, state, review_step, review_round, owner_id, "
         "contract_version, signed_on, notice_date, terminated_on, settlement_note, archived_on, "
-        "retention_until, created_at, updated_at, version) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, "
-        "?8, ?9, coalesce(?10, 'draft'), ?11, ?12, ?13, coalesce(nullif(?14, 0), 1), ?15, ?16, "
-        "?17, ?18, ?19, ?20, coalesce(?21, " NOW_UTC "), coalesce(?22, ?21, " NOW_UTC "), 1) "
+        "retention_until, created_at, updated_at, version, cost) VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
+        "?7, ?8, ?9, coalesce(?10, 'draft'), ?11, ?12, ?13, coalesce(nullif(?14, 0), 1), ?15, "
+        "?16, ?17, ?18, ?19, ?20, coalesce(?21, " NOW_UTC "), coalesce(?22, ?21, " NOW_UTC "), "
+        "1, ?30) "
         "RETURNING id, state, contract_version, created_at, updated_at", &st, e);
     if (status != BD_OK)
         return status;
@@ -184,7 +191,7 @@ bd_status store_contract_update(store *s, store_contract *c, bd_err *e)
         "state = coalesce(?10, state), review_step = ?11, review_round = ?12, owner_id = ?13, "
         "contract_version = coalesce(nullif(?14, 0), contract_version), signed_on = ?15, "
         "notice_date = ?16, terminated_on = ?17, settlement_note = ?18, archived_on = ?19, "
-        "retention_until = ?20, updated_at = coalesce(?21, " NOW_UTC "), "
+        "retention_until = ?20, updated_at = coalesce(?21, " NOW_UTC "), cost = ?30, "
         "version = version + 1 WHERE id = ?22 AND version = ?23 "
         "RETURNING state, contract_version, updated_at, version", &st, e);
     if (status != BD_OK)

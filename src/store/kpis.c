@@ -103,6 +103,14 @@ static const kpi_sql kpis[] = {
         "SELECT o.id, o.company, o.title, o.stage, o.stage_since " CLOSED_FROM
         "ORDER BY o.stage_since, o.id",
     },
+    [STORE_KPI_PROFIT] = {
+        "profit", "contract",
+        "SELECT CASE WHEN count(*) = 0 THEN -1 ELSE sum(c.amount - c.cost) END "
+        "FROM contracts c " SIGNED_WHERE "AND c.cost IS NOT NULL ",
+        "SELECT c.id, c.number, cu.name, c.amount, c.currency, c.signed_on, c.cost "
+        "FROM contracts c JOIN customers cu ON cu.id = c.customer_id " SIGNED_WHERE
+        "AND c.cost IS NOT NULL ORDER BY c.signed_on, c.id",
+    },
     [STORE_KPI_RESOLUTION] = {
         "complaint resolution", "complaint",
         "SELECT " AVG100(COMPLAINT_DAYS) COMPLAINT_FROM,
@@ -124,7 +132,8 @@ static bd_status check_query(const store_kpi_query *q, bd_err *e)
         bd_date_parse(q->to, &d, &ignored) != BD_OK)
         return bd_errf(e, BD_ERR_INVALID, "%s: the dates must be YYYY-MM-DD (got %s..%s)",
                        kpis[q->kpi].name, q->from ? q->from : "", q->to ? q->to : "");
-    if (q->kpi == STORE_KPI_SIGNED && (!q->currency || !*q->currency))
+    if ((q->kpi == STORE_KPI_SIGNED || q->kpi == STORE_KPI_PROFIT) &&
+        (!q->currency || !*q->currency))
         return bd_errf(e, BD_ERR_INVALID, "%s: a currency is required", kpis[q->kpi].name);
     if (q->kpi == STORE_KPI_CONVERSION && (!q->won_stage || !*q->won_stage || !q->lost_stage ||
                                            !*q->lost_stage))
@@ -173,6 +182,18 @@ static void describe(store_kpi kpi, sqlite3_stmt *st, bd_buf *b)
                       bd_money_format(sqlite3_column_int64(st, 3), true, money, sizeof money),
                       text(st, 4), text(st, 5));
         break;
+    case STORE_KPI_PROFIT: {
+        char cost[32];
+        if (*text(st, 1))
+            bd_strlcpy(ref, text(st, 1), sizeof ref);
+        else
+            snprintf(ref, sizeof ref, "#%lld", (long long)id);
+        bd_buf_printf(b, "%s %s %s less cost %s %s signed %s", ref, text(st, 2),
+                      bd_money_format(sqlite3_column_int64(st, 3), true, money, sizeof money),
+                      bd_money_format(sqlite3_column_int64(st, 6), true, cost, sizeof cost),
+                      text(st, 4), text(st, 5));
+        break;
+    }
     case STORE_KPI_NEW_CUSTOMERS:
         if (*text(st, 2))
             bd_strlcpy(ref, text(st, 2), sizeof ref);

@@ -222,6 +222,14 @@ run $C contract submit "$USD"
 run --as sun.li contract approve "$USD"
 run --as zhao.min contract approve "$USD"
 expect_out "20,000.00 USD goes to leadership" "領導審批 Leadership approval"
+run $C contract draft --customer 6 --title "With cost" --amount 10,000 --cost 6,500 \
+    --start 2027-01-01 --end 2027-12-31
+COSTED=$(printf '%s\n' "$OUT" | sed -n 's/^drafted contract #\([0-9]*\).*/\1/p')
+run $C contract show "$COSTED"
+expect_out "a contract records what delivering it costs (for the profit KPI)" "cost:      6,500.00 CNY"
+run $C contract draft --customer 6 --title "Bad cost" --amount 10,000 --cost -1 \
+    --start 2027-01-01 --end 2027-12-31
+expect_err "a negative cost names the field" "cost: negative"
 run $C contract draft --customer 6 --title "US small" --amount 10,000 --currency USD \
     --start 2027-01-01 --end 2027-12-31
 SMALL=$(printf '%s\n' "$OUT" | sed -n 's/^drafted contract #\([0-9]*\).*/\1/p')

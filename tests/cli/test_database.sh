@@ -42,4 +42,41 @@ BIZDESK_CONFIG="$T/cfg" run --as admin user add waiter --name W --dept sales --r
 expect_rc "after the lock is gone the add works" 0
 
 check "integrity_check is ok" test "$(sql 'PRAGMA integrity_check')" = ok
+
+# ---- backup and check ---------------------------------------------------------
+run --as wang.fang backup "$T/copy.db"
+expect_err "a rep may not copy the database" "lacks the permission 'audit.read'"
+# A copy taken while another process keeps adding leads is consistent:
+# whole leads only, integrity ok, the audit chain verifies.
+( for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do
+      "$BIZDESK" --as wang.fang lead add --company "Busy $i Ltd" --contact "C $i" >/dev/null 2>&1
+  done ) &
+writer=$!
+run --as admin backup "$T/copy.db"
+expect_out "the administrator copies the database while a writer works" "copied the database to $T/copy.db"
+wait $writer
+check "the copy is sound" test "$(sqlite3 "$T/copy.db" 'PRAGMA integrity_check')" = ok
+check "and holds whole leads (an opportunity for each Busy customer)" test \
+    "$(sqlite3 "$T/copy.db" "SELECT count(*) FROM customers c WHERE c.name LIKE 'Busy %' AND NOT EXISTS (SELECT 1 FROM opportunities o WHERE o.customer_id = c.id)")" = 0
+BIZDESK_DB="$T/copy.db" run --as admin audit verify
+expect_rc "its audit chain verifies" 0
+run --as admin backup "$T/copy.db"
+expect_err "an existing file is kept" "copy.db exists; give --force to replace it"
+run --as admin backup "$T/copy.db" --force
+expect_rc "unless --force" 0
+run --as admin backup "$T/no/such/dir/copy.db"
+check "a copy into a missing folder fails" test "$RC" -ne 0
+expect_err "naming the file" "copying the database to $T/no/such/dir/copy.db"
+check "and leaves nothing behind" test -z "$(ls "$T"/no 2>/dev/null)"
+run --as admin check
+expect_out "check finds the file sound" "integrity: ok"
+expect_out "and verifies the audit chain" "audit: "
+# A damaged copy: overwrite a page in the middle.
+cp "$T/copy.db" "$T/bad.db"
+size=$(wc -c < "$T/bad.db")
+dd if=/dev/urandom of="$T/bad.db" bs=4096 seek=$((size / 4096 / 2)) count=2 conv=notrunc 2>/dev/null
+BIZDESK_DB="$T/bad.db" run --as admin check
+check "check fails on a damaged file" test "$RC" -ne 0
+expect_err "and says so" "the database file is damaged"
+expect_out "with SQLite's findings" "Page "
 finish

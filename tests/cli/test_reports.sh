@@ -4,7 +4,9 @@
 # HTML), with a page break, Chinese columns (one cut at a cell boundary)
 # and totals; who sees what (a rep's pipeline report holds only the rep's
 # own); refusals by permission and by parameter; an existing file kept
-# without --force; a folder that cannot be written leaves nothing behind.
+# without --force; a folder that cannot be written leaves nothing behind;
+# the performance ranking and the calibration sheet of a small review
+# cycle, with who may run them for which period.
 #
 # To write the golden files again after a deliberate change:
 #   REPORTS_UPDATE_GOLDEN=1 BIZDESK=$PWD/build/bizdesk sh tests/cli/test_reports.sh
@@ -109,6 +111,8 @@ expect_rc "report list" 0
 expect_out "names the pipeline report with its permission" "pipeline        -                            pipeline.use"
 expect_out "and a report's parameters" "sales           --period P | --from D --to D reports.use, contracts.use  Sales by rep"
 expect_out "and the audit extract" "audit"
+expect_out "the performance ranking takes a review period" "ranking         --review-period ID           reports.use, reviews.use    Performance ranking"
+expect_out "the calibration sheet needs reviews.manage" "calibration     --review-period ID           reviews.manage              Calibration sheet"
 
 # ---- Every report against its golden file --------------------------------------------
 report li.na pipeline pipeline.txt --lines 40
@@ -236,5 +240,69 @@ expect_rc "a report under a file fails" 1
 expect_err "with a message" "$T/ro/file/p.txt: cannot write: Not a directory"
 check "nothing is left behind" [ "$(ls -A "$T/ro")" = "file" ]
 check "no temporary file anywhere in the reports folder" sh -c "! ls -A '$T/r' | grep -q '\.tmp'"
+
+
+# ---- Performance: the ranking and the calibration sheet ----------------------------------
+# A small review cycle of the sales team in November (as tests/cli/test_reviews.sh
+# runs one): the manager opens the period, the reps rate themselves, the
+# supervisor rates them, the manager rates the supervisor.
+export BIZDESK_NOW=2026-11-30T09:00:00Z
+must $LI review open sales 2026-11
+RV() { sql "SELECT r.id FROM reviews r JOIN users u ON u.id = r.employee_id WHERE u.login = '$1'"; }
+WF=$(RV wang.fang) TBR=$(RV tom.baker) CJ=$(RV chen.jing) LN=$(RV li.na)
+must $W review rate "$WF" teamwork 4
+must $W review submit "$WF"
+must $TB review rate "$TBR" teamwork 3
+must $TB review submit "$TBR"
+must $C review rate "$CJ" teamwork 4
+must $C review submit "$CJ"
+must $C review rate "$WF" satisfaction 4
+must $C review rate "$WF" satisfaction 5 --source customer
+must $C review rate "$WF" teamwork 5
+must $C review rate "$TBR" satisfaction 3
+must $C review rate "$TBR" teamwork 3
+must $LI review rate "$CJ" satisfaction 4
+must $LI review rate "$CJ" teamwork 4
+
+report chen.jing ranking open.txt
+expect_rc "a supervisor runs the ranking of the open period" 0
+check "it is the newest period of his department, as it stands" \
+    grep -q "^Review period #1: sales 2026-11 (open: scores as they stand)$" "$T/r/open.txt"
+check "it holds his team's reviews" sh -c "grep -q '^ *[0-9] *wang\.fang' '$T/r/open.txt' && grep -q 'tom\.baker' '$T/r/open.txt'"
+check "and not his manager's" sh -c "! grep -Eq '^ +[0-9]+  li\.na ' '$T/r/open.txt'"
+check "the header says whose view it is" grep -q "Run by chen.jing (陳靜; scope: team)" "$T/r/open.txt"
+
+must $LI review finalize 1 --force
+must $LI review grade "$WF" B --reason "新客戶開拓突出"
+must $LI review grade "$TBR" C --reason "團隊合作良好"
+report li.na ranking ranking.txt --review-period 1
+expect_rc "the manager's ranking of the finalised period" 0
+expect_report "ranking: rank, CJK names, scores, grades, bonuses and their total" ranking.txt
+report li.na ranking ranking.csv --review-period 1
+expect_report "the ranking as CSV" ranking.csv
+report li.na calibration calibration.txt
+expect_rc "the calibration sheet of the newest period" 0
+expect_report "calibration: the ranking, grades against target shares, the bonus pool, per supervisor" calibration.txt
+report li.na calibration calibration.csv
+expect_report "the calibration sheet as CSV: the reviews only" calibration.csv
+
+report wang.fang ranking refused.txt
+expect_rc "a rep has no ranking report" 1
+expect_err "it needs reports.use" "report ranking: your role 'rep' lacks the permission 'reports.use'"
+report chen.jing calibration refused.txt
+expect_err "the calibration sheet needs reviews.manage" "report calibration: your role 'supervisor' lacks the permission 'reviews.manage'"
+report huang.lei calibration refused.txt --review-period 1
+expect_rc "another department's period is refused" 2
+expect_err "by its id" "--review-period: there is no review period #1 of yours"
+report huang.lei ranking refused.txt
+expect_err "a department without a period is told to give one" "--review-period: finance has no review period yet"
+report li.na ranking refused.txt --review-period x
+expect_err "an id that is not a number" "--review-period 'x': give a review period's id"
+report li.na pipeline refused.txt --review-period 1
+expect_err "a report without a review period" "--review-period: report pipeline takes no review period"
+check "no refused report left a file" [ ! -e "$T/r/refused.txt" ]
+report zhang.wei ranking leader.txt --review-period 1
+expect_rc "leadership ranks any department's period by its id" 0
+check "with every review of it" [ "$(grep -c '^ *[1-4]  ' "$T/r/leader.txt")" -eq 4 ]
 
 finish

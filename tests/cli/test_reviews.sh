@@ -145,7 +145,7 @@ expect_out "the supervisor records the interview" "review #$WF: interview record
 run $M review grade "$WF" B --reason "補錄十一月回款"
 expect_out "a correction after publication" "review #$WF: grade B"
 check "it is revision 2, with the scores carried over" [ "$(sql "SELECT revision, grade FROM reviews WHERE id = $WF")" = "2|B" ]
-check "the first revision's scores are kept" [ "$(sql "SELECT count(*) FROM review_scores WHERE review_id = $WF AND revision = 1")" = "5" ]
+check "the first revision's scores are kept" [ "$(sql "SELECT count(*) FROM review_scores WHERE review_id = $WF AND revision = 1")" = "6" ]
 run $M review lock 1
 expect_out "the period is locked" "review period #1 locked"
 run $M review grade "$WF" A --reason x
@@ -154,6 +154,14 @@ run $W review history
 expect_out "her history has the period, grade and a bar" "2026-11 locked"
 run $M review honours 1
 expect_out "the sales champion of the period" "銷售冠軍 Sales champion: wang.fang 王芳 (80000.00)"
+
+# ---- The year: the mean of the year's finalised periods (annual: periods) ---------
+run $M review open sales 2026
+expect_out "the manager opens the year" "review period #2 opened: sales 2026, 4 reviews"
+WFY=$(sql "SELECT r.id FROM reviews r JOIN users u ON u.id = r.employee_id JOIN review_periods p ON p.id = r.period_id WHERE u.login = 'wang.fang' AND p.period = '2026'")
+run $C review show "$WFY"
+expect_out "her year is the mean of her finalised November" "annual:     the mean of 1 finalised review of 2026"
+expect_out "whose score it takes (not the corrected grade's)" "score:      49.75"
 
 # ---- Improvement plans ----------------------------------------------------------------
 run $C review plan new "$TB" --goals "每週拜訪五家客戶" --review-on 2026-12-31

@@ -1820,7 +1820,7 @@ static void test_duplicates_section(void **state)
     static const char *const want[] = {
         "pipeline.yaml:10:17: invalid key field 'fax' (expected one of: email, phone, company)",
         "pipeline.yaml:10:22: duplicate key field 'email' (first at line 10, column 10)",
-        "pipeline.yaml:10:29: expected a key field (one of: email, phone, company), got a list",
+        "pipeline.yaml:10:29: expected the key field as one of: email, phone, company; got a list",
         "pipeline.yaml:11:17: invalid on_duplicate 'merge' (expected one of: skip, update, flag)",
     };
     EXPECT_DIAGS(&c, want);
@@ -2156,8 +2156,8 @@ static void test_step_values(void **state)
         "contracts.yaml:10:50: invalid min_amount: -5.00 is below 0",
         "contracts.yaml:11:50: invalid min_amount: \"1.005\" has more than two decimals",
         "contracts.yaml:12:50: expected a string, got a list",
-        "contracts.yaml:13:29: expected a who (one of: role, manager, dept_head, leadership), "
-        "got an empty value",
+        "contracts.yaml:13:29: expected the who as one of: role, manager, dept_head, "
+        "leadership; got an empty value",
         "contracts.yaml:14:5: missing required key 'code'",
     };
     EXPECT_DIAGS(&c, want);
@@ -2979,7 +2979,7 @@ static void test_claims_standards(void **state)
         "claims.yaml:12:12: duplicate standard code 'hotel' (first at line 8)",
         "claims.yaml:15:15: invalid code 'Travel': a code is 1 to 32 characters of a-z, 0-9 "
         "and _, starting with a letter",
-        "claims.yaml:16:11: expected a unit (one of: line, day, night, person), got an empty "
+        "claims.yaml:16:11: expected the unit as one of: line, day, night, person; got an empty "
         "value",
         "claims.yaml:17:10: invalid cap: \"1.005\" has more than two decimals",
         "claims.yaml:18:5: missing required key 'category'",
@@ -3170,7 +3170,7 @@ static void test_claims_rules(void **state)
         "claims.yaml:7:32: expected an integer from 0 to 100, got 101",
         "claims.yaml:8:20: invalid duplicate_invoice 'block' (expected one of: refuse, flag)",
         "claims.yaml:9:16: invalid over_standard 'warn' (expected one of: refuse, flag)",
-        "claims.yaml:10:14: expected a over_budget (one of: refuse, flag), got a list",
+        "claims.yaml:10:14: expected the over_budget as one of: refuse, flag; got a list",
     };
     EXPECT_DIAGS(&c, want);
     pcase_free(&c);

@@ -148,7 +148,7 @@ static void test_shipped_loads(void **state)
     assert_int_equal(sales->nroles, 3);
     assert_string_equal(sales->roles[0], "rep");
     assert_string_equal(sales->roles[2], "sales_manager");
-    assert_int_equal(sales->nkpis, 5);
+    assert_int_equal(sales->nkpis, 6);
     const policy_kpi *k = &sales->kpis[0];
     assert_string_equal(k->code, "sales_amount");
     assert_string_equal(k->name, "銷售額 Sales amount");
@@ -161,20 +161,25 @@ static void test_shipped_loads(void **state)
     assert_int_equal(k->rated_by, 0);
     k = &sales->kpis[1];
     assert_string_equal(k->code, "growth");
-    assert_int_equal(k->weight, 10);
+    assert_int_equal(k->weight, 5);
     assert_int_equal(k->source, KPI_GROWTH);
     assert_int_equal(k->target, 1000); /* 10 percent */
     assert_int_equal(k->cap, 150);
     k = &sales->kpis[2];
+    assert_string_equal(k->code, "profit");
+    assert_int_equal(k->weight, 5);
+    assert_int_equal(k->source, KPI_PROFIT);
+    assert_int_equal(k->target, 6000000); /* "60,000.00" */
+    k = &sales->kpis[3];
     assert_int_equal(k->source, KPI_NEW_CUSTOMERS);
     assert_int_equal(k->target, 200); /* 2 customers */
     assert_int_equal(k->weight, 20);
-    k = &sales->kpis[3];
+    k = &sales->kpis[4];
     assert_string_equal(k->code, "satisfaction");
     assert_int_equal(k->kind, RV_RATED_5);
     assert_int_equal(k->weight, 15);
     assert_int_equal(k->rated_by, (1u << RATER_CUSTOMER) | (1u << RATER_SUPERVISOR));
-    k = &sales->kpis[4];
+    k = &sales->kpis[5];
     assert_int_equal(k->rated_by,
                      (1u << RATER_SUPERVISOR) | (1u << RATER_PEER) | (1u << RATER_SELF));
     int total = 0;
@@ -227,7 +232,7 @@ static void test_shipped_loads(void **state)
     assert_null(policy_template_for_role(p, NULL));
     assert_null(policy_template_for_role(NULL, "rep"));
     assert_int_equal(policy_kpi_index(sales, "sales_amount"), 0);
-    assert_int_equal(policy_kpi_index(sales, "teamwork"), 4);
+    assert_int_equal(policy_kpi_index(sales, "teamwork"), 5);
     assert_int_equal(policy_kpi_index(office, "teamwork"), 2);
     assert_int_equal(policy_kpi_index(sales, "tasks"), -1);
     assert_int_equal(policy_kpi_index(NULL, "tasks"), -1);
@@ -273,6 +278,7 @@ static void test_minimal_and_defaults(void **state)
     assert_int_equal(p->improvement_after, 2);
     assert_int_equal(p->escalation_after, 3);
     assert_int_equal(p->promotion_periods, 0);
+    assert_true(p->annual_from_periods);
     assert_int_equal(p->nhonours, 0);
     assert_int_equal(p->bonus_base, 500000);
     const policy_kpi *k = &p->templates[0].kpis[0];
@@ -342,6 +348,19 @@ static void test_all_keys_at_their_bounds(void **state)
     pcase_free(&c);
 }
 
+/* annual: periods (the default) or figures; nothing else. */
+static void test_annual_rule(void **state)
+{
+    (void)state;
+    pcase c;
+    pcase_load(&c, RATERS TEMPLATE GRADES BONUS "annual: figures\n");
+    assert_int_equal(c.st, BD_OK);
+    assert_false(c.pol->annual_from_periods);
+    pcase_free(&c);
+    one_mistake(RATERS TEMPLATE GRADES BONUS "annual: mean\n",
+                "13:9: invalid annual rule 'mean' (expected one of: periods, figures)");
+}
+
 /* ---- The file itself ---------------------------------------------------- */
 static void test_missing_file(void **state)
 {
@@ -369,7 +388,7 @@ static void test_unknown_key(void **state)
     (void)state;
     one_mistake(RATERS TEMPLATE GRADES BONUS "bonus: 5\n",
                 "13:1: unknown key 'bonus' (known keys: raters, templates, improvement_after, "
-                "escalation_after, promotion_periods, grades, bonus_base, honours)");
+                "escalation_after, promotion_periods, annual, grades, bonus_base, honours)");
     one_mistake(RATERS
                 "templates:\n"
                 "  - code: sales\n"
@@ -458,10 +477,10 @@ static void test_computed_kpis(void **state)
         "4:7: missing required key 'target': a computed KPI needs the figure that is worth 100 "
         "points",
         "5:7: missing required key 'source': a computed KPI names the figure it is scored on "
-        "(one of: signed_amount, growth, new_customers, satisfaction, leads, conversion, "
-        "resolution_days)",
-        "6:63: invalid source 'revenue' (expected one of: signed_amount, growth, new_customers, "
-        "satisfaction, leads, conversion, resolution_days)",
+        "(one of: signed_amount, growth, profit, new_customers, satisfaction, leads, "
+        "conversion, resolution_days)",
+        "6:63: invalid source 'revenue' (expected one of: signed_amount, growth, profit, "
+        "new_customers, satisfaction, leads, conversion, resolution_days)",
         "7:91: a computed KPI takes no rated_by: its score comes from the data; leave out "
         "rated_by",
         "8:78: invalid target: 0 is not above 0",
@@ -798,14 +817,14 @@ static void test_honours(void **state)
 {
     (void)state;
     static const char *const want[] = {
-        "14:41: invalid source 'profit' (expected one of: signed_amount, growth, new_customers, "
-        "satisfaction, leads, conversion, resolution_days)",
+        "14:41: invalid source 'margin' (expected one of: signed_amount, growth, profit, "
+        "new_customers, satisfaction, leads, conversion, resolution_days)",
         "15:5: missing required key 'source'",
         "15:12: duplicate honour code 'best' (first at line 14)",
     };
     MISTAKES(RATERS TEMPLATE GRADES BONUS
              "honours:\n"
-             "  - {code: best, name: 最佳 Best, source: profit}\n"
+             "  - {code: best, name: 最佳 Best, source: margin}\n"
              "  - {code: best, name: Best}\n"
              "  - {code: fast, name: 最快 Fastest, source: resolution_days}\n",
              want);
@@ -819,7 +838,7 @@ static void test_many_mistakes(void **state)
         "2:3: the rater weights total 90 (supervisor 50, peer 20, self 0, customer 20); they "
         "must total 100",
         "11:5: the KPI weights of template 'sales' total 95; they must total exactly 100",
-        "12:69: invalid source 'revenue' (expected one of: signed_amount, growth, "
+        "12:69: invalid source 'revenue' (expected one of: signed_amount, growth, profit, "
         "new_customers, satisfaction, leads, conversion, resolution_days)",
         "13:9: missing required key 'target': a computed KPI needs the figure that is worth 100 "
         "points",
@@ -837,7 +856,7 @@ static void test_many_mistakes(void **state)
         "25:19: escalation_after 2 is not above improvement_after 2 (line 24): escalation comes "
         "after more failing periods than the improvement plan (0 turns it off)",
         "26:1: unknown key 'colour' (known keys: raters, templates, improvement_after, "
-        "escalation_after, promotion_periods, grades, bonus_base, honours)",
+        "escalation_after, promotion_periods, annual, grades, bonus_base, honours)",
     };
     MISTAKES("raters:\n"                                                                 /* 1 */
              "  supervisor: 50\n"                                                        /* 2 */
@@ -897,6 +916,7 @@ int main(void)
         cmocka_unit_test(test_shipped_loads),
         cmocka_unit_test(test_names),
         cmocka_unit_test(test_minimal_and_defaults),
+        cmocka_unit_test(test_annual_rule),
         cmocka_unit_test(test_all_keys_at_their_bounds),
         cmocka_unit_test(test_missing_file),
         cmocka_unit_test(test_unknown_key),

@@ -8,6 +8,7 @@
 #include <sqlite3.h>
 
 #include "unit.h"
+#include "unit_store.h"
 
 #include "store.h"
 
@@ -23,44 +24,19 @@ typedef struct fx {
     int64_t acme;
 } fx;
 
-static int64_t add_user(store *s, const char *login, const char *name, const char *dept,
-                        const char *role, int64_t manager)
-{
-    store_user u = {.manager_id = manager, .active = true};
-    bd_strlcpy(u.login, login, sizeof u.login);
-    bd_strlcpy(u.name, name, sizeof u.name);
-    bd_strlcpy(u.department, dept, sizeof u.department);
-    bd_strlcpy(u.role, role, sizeof u.role);
-    bd_err e = {0};
-    if (store_user_insert(s, &u, &e) != BD_OK)
-        fail_msg("add_user %s: %s", login, e.msg);
-    return u.id;
-}
-
 static int fx_setup(void **state)
 {
     fx *f = calloc(1, sizeof *f);
-    f->dir = unit_tmpdir();
-    f->path = malloc(strlen(f->dir) + 16);
-    sprintf(f->path, "%s/t.db", f->dir);
-    bd_err e = {0};
-    if (store_open(f->path, STORE_CREATE, 2000, &f->s, &e) != BD_OK) {
-        fprintf(stderr, "%s\n", e.msg);
+    if (unit_db_open(&f->dir, &f->path, &f->s) != 0)
         return -1;
-    }
-    f->boss = add_user(f->s, "li.na", "李娜", "sales", "manager", 0);
-    f->sup = add_user(f->s, "chen.jing", "陳靜", "sales", "supervisor", f->boss);
-    f->rep1 = add_user(f->s, "wang.fang", "王芳", "sales", "rep", f->sup);
-    f->rep2 = add_user(f->s, "tom.baker", "Tom Baker", "sales", "rep", f->sup);
-    f->mk1 = add_user(f->s, "liu.yang", "劉洋", "marketing", "rep", 0);
-    f->fin = add_user(f->s, "zhao.min", "趙敏", "finance", "finance", 0);
-    f->fin2 = add_user(f->s, "sun.li", "孫麗", "finance", "finance", 0);
-    store_customer c = {.owner_id = f->rep1};
-    bd_strlcpy(c.name, "Acme Ltd", sizeof c.name);
-    bd_strlcpy(c.class_code, "B", sizeof c.class_code);
-    if (store_customer_insert(f->s, &c, &e) != BD_OK)
-        fail_msg("add_customer: %s", e.msg);
-    f->acme = c.id;
+    f->boss = unit_add_user(f->s, "li.na", "李娜", "sales", "manager", 0);
+    f->sup = unit_add_user(f->s, "chen.jing", "陳靜", "sales", "supervisor", f->boss);
+    f->rep1 = unit_add_user(f->s, "wang.fang", "王芳", "sales", "rep", f->sup);
+    f->rep2 = unit_add_user(f->s, "tom.baker", "Tom Baker", "sales", "rep", f->sup);
+    f->mk1 = unit_add_user(f->s, "liu.yang", "劉洋", "marketing", "rep", 0);
+    f->fin = unit_add_user(f->s, "zhao.min", "趙敏", "finance", "finance", 0);
+    f->fin2 = unit_add_user(f->s, "sun.li", "孫麗", "finance", "finance", 0);
+    f->acme = unit_add_customer(f->s, "Acme Ltd", f->rep1);
     *state = f;
     return 0;
 }
@@ -68,9 +44,7 @@ static int fx_setup(void **state)
 static int fx_teardown(void **state)
 {
     fx *f = *state;
-    store_close(&f->s);
-    unit_tmpdir_free(f->dir);
-    free(f->path);
+    unit_db_close(&f->dir, &f->path, &f->s);
     free(f);
     return 0;
 }

@@ -7,6 +7,7 @@
 #include <sqlite3.h>
 
 #include "unit.h"
+#include "unit_store.h"
 
 #include "store.h"
 
@@ -22,49 +23,18 @@ typedef struct fx {
     int64_t acme, huanan;
 } fx;
 
-static int64_t add_user(store *s, const char *login, const char *dept, const char *role,
-                        int64_t manager)
-{
-    store_user u = {.manager_id = manager, .active = true};
-    bd_strlcpy(u.login, login, sizeof u.login);
-    bd_strlcpy(u.name, login, sizeof u.name);
-    bd_strlcpy(u.department, dept, sizeof u.department);
-    bd_strlcpy(u.role, role, sizeof u.role);
-    bd_err e = {0};
-    if (store_user_insert(s, &u, &e) != BD_OK)
-        fail_msg("add_user %s: %s", login, e.msg);
-    return u.id;
-}
-
-static int64_t add_customer(store *s, const char *name, int64_t owner)
-{
-    store_customer c = {.owner_id = owner};
-    bd_strlcpy(c.name, name, sizeof c.name);
-    bd_strlcpy(c.class_code, "B", sizeof c.class_code);
-    bd_err e = {0};
-    if (store_customer_insert(s, &c, &e) != BD_OK)
-        fail_msg("add_customer %s: %s", name, e.msg);
-    return c.id;
-}
-
 static int fx_setup(void **state)
 {
     fx *f = calloc(1, sizeof *f);
-    f->dir = unit_tmpdir();
-    f->path = malloc(strlen(f->dir) + 16);
-    sprintf(f->path, "%s/t.db", f->dir);
-    bd_err e = {0};
-    if (store_open(f->path, STORE_CREATE, 2000, &f->s, &e) != BD_OK) {
-        fprintf(stderr, "%s\n", e.msg);
+    if (unit_db_open(&f->dir, &f->path, &f->s) != 0)
         return -1;
-    }
-    f->boss = add_user(f->s, "li.na", "sales", "manager", 0);
-    f->sup = add_user(f->s, "chen.jing", "sales", "supervisor", f->boss);
-    f->rep1 = add_user(f->s, "wang.fang", "sales", "rep", f->sup);
-    f->rep2 = add_user(f->s, "tom.baker", "sales", "rep", f->sup);
-    f->fin = add_user(f->s, "zhao.min", "finance", "finance", 0);
-    f->acme = add_customer(f->s, "Acme Ltd", f->rep1);
-    f->huanan = add_customer(f->s, "華南科技有限公司", f->rep2);
+    f->boss = unit_add_user(f->s, "li.na", NULL, "sales", "manager", 0);
+    f->sup = unit_add_user(f->s, "chen.jing", NULL, "sales", "supervisor", f->boss);
+    f->rep1 = unit_add_user(f->s, "wang.fang", NULL, "sales", "rep", f->sup);
+    f->rep2 = unit_add_user(f->s, "tom.baker", NULL, "sales", "rep", f->sup);
+    f->fin = unit_add_user(f->s, "zhao.min", NULL, "finance", "finance", 0);
+    f->acme = unit_add_customer(f->s, "Acme Ltd", f->rep1);
+    f->huanan = unit_add_customer(f->s, "華南科技有限公司", f->rep2);
     *state = f;
     return 0;
 }
@@ -72,9 +42,7 @@ static int fx_setup(void **state)
 static int fx_teardown(void **state)
 {
     fx *f = *state;
-    store_close(&f->s);
-    unit_tmpdir_free(f->dir);
-    free(f->path);
+    unit_db_close(&f->dir, &f->path, &f->s);
     free(f);
     return 0;
 }

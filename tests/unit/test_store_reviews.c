@@ -10,6 +10,7 @@
 #include <sqlite3.h>
 
 #include "unit.h"
+#include "unit_store.h"
 
 #include "store.h"
 
@@ -23,36 +24,16 @@ typedef struct fx {
     int64_t boss, sup, rep1, rep2, fin;
 } fx;
 
-static int64_t add_user(store *s, const char *login, const char *name, const char *dept,
-                        const char *role, int64_t manager)
-{
-    store_user u = {.manager_id = manager, .active = true};
-    bd_strlcpy(u.login, login, sizeof u.login);
-    bd_strlcpy(u.name, name, sizeof u.name);
-    bd_strlcpy(u.department, dept, sizeof u.department);
-    bd_strlcpy(u.role, role, sizeof u.role);
-    bd_err e = {0};
-    if (store_user_insert(s, &u, &e) != BD_OK)
-        fail_msg("add_user %s: %s", login, e.msg);
-    return u.id;
-}
-
 static int fx_setup(void **state)
 {
     fx *f = calloc(1, sizeof *f);
-    f->dir = unit_tmpdir();
-    f->path = malloc(strlen(f->dir) + 16);
-    sprintf(f->path, "%s/t.db", f->dir);
-    bd_err e = {0};
-    if (store_open(f->path, STORE_CREATE, 2000, &f->s, &e) != BD_OK) {
-        fprintf(stderr, "%s\n", e.msg);
+    if (unit_db_open(&f->dir, &f->path, &f->s) != 0)
         return -1;
-    }
-    f->boss = add_user(f->s, "li.na", "李娜", "sales", "manager", 0);
-    f->sup = add_user(f->s, "chen.jing", "陳靜", "sales", "supervisor", f->boss);
-    f->rep1 = add_user(f->s, "wang.fang", "王芳", "sales", "rep", f->sup);
-    f->rep2 = add_user(f->s, "tom.baker", "Tom Baker", "sales", "rep", f->sup);
-    f->fin = add_user(f->s, "zhao.min", "趙敏", "finance", "finance", 0);
+    f->boss = unit_add_user(f->s, "li.na", "李娜", "sales", "manager", 0);
+    f->sup = unit_add_user(f->s, "chen.jing", "陳靜", "sales", "supervisor", f->boss);
+    f->rep1 = unit_add_user(f->s, "wang.fang", "王芳", "sales", "rep", f->sup);
+    f->rep2 = unit_add_user(f->s, "tom.baker", "Tom Baker", "sales", "rep", f->sup);
+    f->fin = unit_add_user(f->s, "zhao.min", "趙敏", "finance", "finance", 0);
     *state = f;
     return 0;
 }
@@ -60,9 +41,7 @@ static int fx_setup(void **state)
 static int fx_teardown(void **state)
 {
     fx *f = *state;
-    store_close(&f->s);
-    unit_tmpdir_free(f->dir);
-    free(f->path);
+    unit_db_close(&f->dir, &f->path, &f->s);
     free(f);
     return 0;
 }
@@ -823,6 +802,42 @@ static void assert_records(fx *f, const store_kpi_query *q, const char *want)
     bd_buf_free(&c.text);
 }
 
+/* Record cost on contract id (through the store, as the app does). */
+static void set_cost(fx *f, int64_t id, int64_t cost)
+{
+    store_viewer all = {.see = STORE_SEE_ALL};
+    store_contract c;
+    bd_err e = {0};
+    if (store_contract_get(f->s, &all, id, &c, &e) != BD_OK)
+        fail_msg("contract %lld: %s", (long long)id, e.msg);
+    c.has_cost = true;
+    c.cost = cost;
+    if (store_contract_update(f->s, &c, &e) != BD_OK)
+        fail_msg("contract %lld: %s", (long long)id, e.msg);
+}
+
+static void test_kpi_profit(void **state)
+{
+    fx *f = *state;
+    kfx k;
+    kpi_fixture(f, &k);
+    store_kpi_query q = kq(f, STORE_KPI_PROFIT);
+    /* No contract records its cost: nothing to compute profit from. */
+    assert_int_equal(figure(f, &q), -1);
+    set_cost(f, k.c_acme, 1000000);   /* 50,000.00 - 10,000.00 */
+    set_cost(f, k.c_gamma, 2500000);  /* 20,000.00 - 25,000.00: a loss */
+    set_cost(f, k.c_epsilon, 100);    /* USD: another currency, left out */
+    assert_int_equal(figure(f, &q), (5000000 - 1000000) + (2000000 - 2500000));
+    char want[512];
+    snprintf(want, sizeof want,
+             "contract %lld HT-2026-0001 Acme Ltd 50,000.00 less cost 10,000.00 CNY signed "
+             "2026-11-03\n"
+             "contract %lld HT-2026-0005 Gamma AG 20,000.00 less cost 25,000.00 CNY signed "
+             "2026-11-15\n",
+             (long long)k.c_acme, (long long)k.c_gamma);
+    assert_records(f, &q, want);
+}
+
 static void test_kpi_signed(void **state)
 {
     fx *f = *state;
@@ -1032,6 +1047,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_scores, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(test_plans, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(test_kpi_signed, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(test_kpi_profit, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(test_kpi_new_customers, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(test_kpi_satisfaction, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(test_kpi_leads, fx_setup, fx_teardown),
