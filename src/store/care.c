@@ -58,25 +58,8 @@ bd_status store_complaint_insert(store *s, store_complaint *k, bd_err *e)
 bd_status store_complaint_get(store *s, const store_viewer *v, int64_t id, store_complaint *k,
                               bd_err *e)
 {
-    bd_buf sql = {0};
-    bd_buf_puts(&sql, COMPLAINT_SELECT "WHERE k.id = :id AND ");
-    store_viewer_sql(&sql, v, "c.owner_id");
-    sqlite3_stmt *st;
-    bd_status status = store_prepare(s, sql.data, &st, e);
-    bd_buf_free(&sql);
-    if (status != BD_OK)
-        return status;
-    sqlite3_bind_int64(st, sqlite3_bind_parameter_index(st, ":id"), id);
-    store_viewer_bind(st, v);
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW)
-        complaint_row(st, k);
-    else if (rc == SQLITE_DONE)
-        status = bd_errf(e, BD_ERR_NOTFOUND, "no complaint #%lld that you may see", (long long)id);
-    else
-        status = store_fail(s, rc, e, "reading complaint #%lld", (long long)id);
-    sqlite3_finalize(st);
-    return status;
+    return store_get_by_id(s, COMPLAINT_SELECT "WHERE k.id = :id AND ", v, "c.owner_id", id,
+                           complaint_row, k, "complaint", e);
 }
 
 bd_status store_complaint_update(store *s, store_complaint *k, bd_err *e)

@@ -136,26 +136,8 @@ bd_status store_preapproval_insert(store *s, store_preapproval *p, bd_err *e)
 bd_status store_preapproval_get(store *s, const store_viewer *v, int64_t id,
                                 store_preapproval *p, bd_err *e)
 {
-    bd_buf sql = {0};
-    bd_buf_puts(&sql, PREAPPROVAL_SELECT "WHERE p.id = :id AND ");
-    viewer_where(&sql, v, "p.author_id");
-    sqlite3_stmt *st;
-    bd_status status = store_prepare(s, sql.data, &st, e);
-    bd_buf_free(&sql);
-    if (status != BD_OK)
-        return status;
-    sqlite3_bind_int64(st, named(st, ":id"), id);
-    viewer_bind(st, v);
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW)
-        preapproval_row(st, p);
-    else if (rc == SQLITE_DONE)
-        status = bd_errf(e, BD_ERR_NOTFOUND, "no pre-approval #%lld that you may see",
-                         (long long)id);
-    else
-        status = store_fail(s, rc, e, "reading pre-approval #%lld", (long long)id);
-    sqlite3_finalize(st);
-    return status;
+    return store_get_by_id(s, PREAPPROVAL_SELECT "WHERE p.id = :id AND ", v, "p.author_id", id,
+                           preapproval_row, p, "pre-approval", e);
 }
 
 /* The engine's fields (state, review_step, review_round), as a write-off's;
@@ -288,25 +270,8 @@ bd_status store_claim_insert(store *s, store_claim *c, bd_err *e)
 bd_status store_claim_get(store *s, const store_viewer *v, int64_t id, store_claim *c,
                           bd_err *e)
 {
-    bd_buf sql = {0};
-    bd_buf_puts(&sql, CLAIM_SELECT "WHERE c.id = :id AND ");
-    viewer_where(&sql, v, "c.author_id");
-    sqlite3_stmt *st;
-    bd_status status = store_prepare(s, sql.data, &st, e);
-    bd_buf_free(&sql);
-    if (status != BD_OK)
-        return status;
-    sqlite3_bind_int64(st, named(st, ":id"), id);
-    viewer_bind(st, v);
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW)
-        claim_row(st, c);
-    else if (rc == SQLITE_DONE)
-        status = bd_errf(e, BD_ERR_NOTFOUND, "no claim #%lld that you may see", (long long)id);
-    else
-        status = store_fail(s, rc, e, "reading claim #%lld", (long long)id);
-    sqlite3_finalize(st);
-    return status;
+    return store_get_by_id(s, CLAIM_SELECT "WHERE c.id = :id AND ", v, "c.author_id", id,
+                           claim_row, c, "claim", e);
 }
 
 /* Writes the title, the engine's fields and the payment fields; never the

@@ -13,21 +13,6 @@
 
 /* ---- Helpers ------------------------------------------------------------ */
 
-/* The viewer's condition on col; NULL sees everything. */
-static void viewer_where(bd_buf *b, const store_viewer *v, const char *col)
-{
-    if (v)
-        store_viewer_sql(b, v, col);
-    else
-        bd_buf_puts(b, "1");
-}
-
-static void viewer_bind(sqlite3_stmt *st, const store_viewer *v)
-{
-    if (v)
-        store_viewer_bind(st, v);
-}
-
 /* An id where 0 means "none": 0 binds NULL. */
 static int bind_id_opt(sqlite3_stmt *st, int idx, int64_t id)
 {
@@ -161,25 +146,8 @@ bd_status store_contract_insert(store *s, store_contract *c, bd_err *e)
 bd_status store_contract_get(store *s, const store_viewer *v, int64_t id, store_contract *c,
                              bd_err *e)
 {
-    bd_buf sql = {0};
-    bd_buf_puts(&sql, CONTRACT_SELECT "WHERE c.id = :id AND ");
-    viewer_where(&sql, v, "c.owner_id");
-    sqlite3_stmt *st;
-    bd_status status = store_prepare(s, sql.data, &st, e);
-    bd_buf_free(&sql);
-    if (status != BD_OK)
-        return status;
-    sqlite3_bind_int64(st, sqlite3_bind_parameter_index(st, ":id"), id);
-    viewer_bind(st, v);
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW)
-        contract_row(st, c);
-    else if (rc == SQLITE_DONE)
-        status = bd_errf(e, BD_ERR_NOTFOUND, "no contract #%lld that you may see", (long long)id);
-    else
-        status = store_fail(s, rc, e, "reading contract #%lld", (long long)id);
-    sqlite3_finalize(st);
-    return status;
+    return store_get_by_id(s, CONTRACT_SELECT "WHERE c.id = :id AND ", v, "c.owner_id", id,
+                           contract_row, c, "contract", e);
 }
 
 bd_status store_contract_update(store *s, store_contract *c, bd_err *e)

@@ -97,6 +97,35 @@ bd_status store_collect(store *s, sqlite3_stmt *st, store_row_reader read, void 
     return status;
 }
 
+bd_status store_get_by_id(store *s, const char *select_sql, const store_viewer *v,
+                          const char *owner_col, int64_t id, store_row_reader read, void *out,
+                          const char *noun, bd_err *e)
+{
+    bd_buf sql = {0};
+    bd_buf_puts(&sql, select_sql);
+    if (v)
+        store_viewer_sql(&sql, v, owner_col);
+    else
+        bd_buf_puts(&sql, "1");
+    sqlite3_stmt *st;
+    bd_status status = store_prepare(s, sql.data, &st, e);
+    bd_buf_free(&sql);
+    if (status != BD_OK)
+        return status;
+    sqlite3_bind_int64(st, sqlite3_bind_parameter_index(st, ":id"), id);
+    if (v)
+        store_viewer_bind(st, v);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        read(st, out);
+    else if (rc == SQLITE_DONE)
+        status = bd_errf(e, BD_ERR_NOTFOUND, "no %s #%lld that you may see", noun, (long long)id);
+    else
+        status = store_fail(s, rc, e, "reading %s #%lld", noun, (long long)id);
+    sqlite3_finalize(st);
+    return status;
+}
+
 int store_bind_text(sqlite3_stmt *st, int idx, const char *text)
 {
     if (!text)

@@ -167,25 +167,8 @@ bd_status store_contact_insert(store *s, store_contact *ct, bd_err *e)
 bd_status store_customer_get(store *s, const store_viewer *v, int64_t id, store_customer *c,
                              bd_err *e)
 {
-    bd_buf sql = {0};
-    bd_buf_puts(&sql, CUSTOMER_SELECT "WHERE c.id = :id AND ");
-    store_viewer_sql(&sql, v, "c.owner_id");
-    sqlite3_stmt *st;
-    bd_status status = store_prepare(s, sql.data, &st, e);
-    bd_buf_free(&sql);
-    if (status != BD_OK)
-        return status;
-    bind_int_named(st, ":id", id);
-    store_viewer_bind(st, v);
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW)
-        customer_row(st, c);
-    else if (rc == SQLITE_DONE)
-        status = bd_errf(e, BD_ERR_NOTFOUND, "no customer #%lld that you may see", (long long)id);
-    else
-        status = store_fail(s, rc, e, "reading customer #%lld", (long long)id);
-    sqlite3_finalize(st);
-    return status;
+    return store_get_by_id(s, CUSTOMER_SELECT "WHERE c.id = :id AND ", v, "c.owner_id", id,
+                           customer_row, c, "customer", e);
 }
 
 bd_status store_customer_update(store *s, store_customer *c, bd_err *e)

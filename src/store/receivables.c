@@ -77,26 +77,8 @@ bd_status store_receivables_create(store *s, int64_t contract_id, bd_err *e)
 bd_status store_receivable_get(store *s, const store_viewer *v, int64_t id, store_receivable *r,
                                bd_err *e)
 {
-    bd_buf sql = {0};
-    bd_buf_puts(&sql, RECEIVABLE_SELECT "WHERE r.id = :id AND ");
-    viewer_where(&sql, v, "c.owner_id");
-    sqlite3_stmt *st;
-    bd_status status = store_prepare(s, sql.data, &st, e);
-    bd_buf_free(&sql);
-    if (status != BD_OK)
-        return status;
-    sqlite3_bind_int64(st, sqlite3_bind_parameter_index(st, ":id"), id);
-    viewer_bind(st, v);
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW)
-        receivable_row(st, r);
-    else if (rc == SQLITE_DONE)
-        status = bd_errf(e, BD_ERR_NOTFOUND, "no receivable #%lld that you may see",
-                         (long long)id);
-    else
-        status = store_fail(s, rc, e, "reading receivable #%lld", (long long)id);
-    sqlite3_finalize(st);
-    return status;
+    return store_get_by_id(s, RECEIVABLE_SELECT "WHERE r.id = :id AND ", v, "c.owner_id", id,
+                           receivable_row, r, "receivable", e);
 }
 
 bd_status store_receivable_list(store *s, const store_viewer *v, int64_t customer_id,

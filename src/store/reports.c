@@ -17,30 +17,59 @@ static void bind_named(sqlite3_stmt *st, const char *name, const char *v)
         store_bind_text(st, i, v);
 }
 
-/* Prepare sql (freed here) with the viewer's parameters bound. */
-static bd_status prepare(store *s, bd_buf *sql, const store_viewer *v, sqlite3_stmt **st,
-                         bd_err *e)
-{
-    bd_status status = store_prepare(s, bd_buf_str(sql), st, e);
-    bd_buf_free(sql);
-    if (status == BD_OK && v)
-        store_viewer_bind(*st, v);
-    return status;
-}
+/* A named text parameter of a report; a NULL name ends a list. */
+typedef struct param {
+    const char *name;
+    const char *text;
+} param;
 
-/* Step st to the end, calling row for each row until it returns non-zero;
- * always finalizes st. */
-static bd_status each(store *s, sqlite3_stmt *st, int (*row)(sqlite3_stmt *st, void *ctx),
-                      void *ctx, const char *what, bd_err *e)
+/* The callback a report was given: one member for each report's type. */
+typedef union report_cb {
+    store_report_stage_cb stage;
+    store_report_sales_cb sales;
+    store_report_activity_cb activity;
+    store_report_customer_cb customer;
+    store_report_contract_cb contract;
+    store_report_collection_cb collection;
+    store_report_budget_cb budget;
+    store_report_reimb_cb reimb;
+    store_report_id_cb id;
+    store_audit_cb audit;
+} report_cb;
+
+/* Reads the current row into row (zeroed, of the size stream was given)
+ * and hands it to cb; non-zero stops the report. */
+typedef int (*row_reader)(sqlite3_stmt *st, void *row, report_cb cb, void *ctx);
+
+/* Prepare sql (freed here) with the viewer's parameters (v may be NULL)
+ * and params bound, then step it to the end, reading each row into one
+ * zeroed row of `size` bytes with read until it returns non-zero.  what
+ * names the query in the message of a failure. */
+static bd_status stream(store *s, bd_buf *sql, const store_viewer *v, const param *params,
+                        row_reader read, size_t size, report_cb cb, void *ctx, const char *what,
+                        bd_err *e)
 {
+    sqlite3_stmt *st;
+    bd_status status = store_prepare(s, bd_buf_str(sql), &st, e);
+    bd_buf_free(sql);
+    if (status != BD_OK)
+        return status;
+    if (v)
+        store_viewer_bind(st, v);
+    for (const param *p = params; p && p->name; p++)
+        bind_named(st, p->name, p->text);
+    void *row = bd_xcalloc(1, size);
     int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-        if (row(st, ctx)) {
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        memset(row, 0, size);
+        if (read(st, row, cb, ctx)) {
             rc = SQLITE_DONE;
             break;
         }
-    bd_status status = rc == SQLITE_DONE ? BD_OK : store_fail(s, rc, e, "%s", what);
+    }
+    status = rc == SQLITE_DONE ? BD_OK : store_fail(s, rc, e, "%s", what);
     sqlite3_finalize(st);
+    free(row);
     return status;
 }
 
@@ -52,22 +81,15 @@ static const char *text_or(sqlite3_stmt *st, int col, const char *dflt)
 
 /* ---- Pipeline ------------------------------------------------------------ */
 
-struct stage_ctx {
-    store_report_stage_cb cb;
-    void *ctx;
-};
-
-static int stage_row(sqlite3_stmt *st, void *p)
+static int stage_row(sqlite3_stmt *st, void *row, report_cb cb, void *ctx)
 {
-    struct stage_ctx *x = p;
-    store_report_stage r;
-    memset(&r, 0, sizeof r);
-    store_column_copy(st, 0, r.login, sizeof r.login);
-    store_column_copy(st, 1, r.name, sizeof r.name);
-    store_column_copy(st, 2, r.stage, sizeof r.stage);
-    r.count = sqlite3_column_int64(st, 3);
-    r.value = sqlite3_column_int64(st, 4);
-    return x->cb(x->ctx, &r);
+    store_report_stage *r = row;
+    store_column_copy(st, 0, r->login, sizeof r->login);
+    store_column_copy(st, 1, r->name, sizeof r->name);
+    store_column_copy(st, 2, r->stage, sizeof r->stage);
+    r->count = sqlite3_column_int64(st, 3);
+    r->value = sqlite3_column_int64(st, 4);
+    return cb.stage(ctx, r);
 }
 
 bd_status store_report_pipeline(store *s, const store_viewer *v, bool by_owner,
@@ -89,34 +111,23 @@ bd_status store_report_pipeline(store *s, const store_viewer *v, bool by_owner,
                           "ORDER BY w.login, g.stage");
     else
         bd_buf_puts(&sql, " GROUP BY o.stage) g ORDER BY g.stage");
-    sqlite3_stmt *st;
-    bd_status status = prepare(s, &sql, v, &st, e);
-    if (status != BD_OK)
-        return status;
-    struct stage_ctx x = {cb, ctx};
-    return each(s, st, stage_row, &x, "summing the pipeline", e);
+    return stream(s, &sql, v, NULL, stage_row, sizeof(store_report_stage),
+                  (report_cb){.stage = cb}, ctx, "summing the pipeline", e);
 }
 
 /* ---- Sales ----------------------------------------------------------------- */
 
-struct sales_ctx {
-    store_report_sales_cb cb;
-    void *ctx;
-};
-
-static int sales_row(sqlite3_stmt *st, void *p)
+static int sales_row(sqlite3_stmt *st, void *row, report_cb cb, void *ctx)
 {
-    struct sales_ctx *x = p;
-    store_report_sales_row r;
-    memset(&r, 0, sizeof r);
-    store_column_copy(st, 0, r.login, sizeof r.login);
-    store_column_copy(st, 1, r.name, sizeof r.name);
-    store_column_copy(st, 2, r.currency, sizeof r.currency);
-    r.contracts = sqlite3_column_int64(st, 3);
-    r.amount = sqlite3_column_int64(st, 4);
-    r.new_customers = sqlite3_column_int64(st, 5);
-    r.previous = sqlite3_column_int64(st, 6);
-    return x->cb(x->ctx, &r);
+    store_report_sales_row *r = row;
+    store_column_copy(st, 0, r->login, sizeof r->login);
+    store_column_copy(st, 1, r->name, sizeof r->name);
+    store_column_copy(st, 2, r->currency, sizeof r->currency);
+    r->contracts = sqlite3_column_int64(st, 3);
+    r->amount = sqlite3_column_int64(st, 4);
+    r->new_customers = sqlite3_column_int64(st, 5);
+    r->previous = sqlite3_column_int64(st, 6);
+    return cb.sales(ctx, r);
 }
 
 bd_status store_report_sales(store *s, const store_viewer *v, const char *from, const char *to,
@@ -138,30 +149,16 @@ bd_status store_report_sales(store *s, const store_viewer *v, const char *from, 
         "WHERE c.signed_on BETWEEN :prev_from AND :to AND ");
     store_viewer_sql(&sql, v, "c.owner_id");
     bd_buf_puts(&sql, " GROUP BY c.owner_id, c.currency ORDER BY w.login, c.currency");
-    sqlite3_stmt *st;
-    bd_status status = prepare(s, &sql, v, &st, e);
-    if (status != BD_OK)
-        return status;
-    bind_named(st, ":from", from);
-    bind_named(st, ":to", to);
-    bind_named(st, ":prev_from", prev_from);
-    struct sales_ctx x = {cb, ctx};
-    return each(s, st, sales_row, &x, "summing sales", e);
+    const param params[] = {{":from", from}, {":to", to}, {":prev_from", prev_from}, {0}};
+    return stream(s, &sql, v, params, sales_row, sizeof(store_report_sales_row),
+                  (report_cb){.sales = cb}, ctx, "summing sales", e);
 }
 
 /* ---- Activities ------------------------------------------------------------- */
 
-struct activity_ctx {
-    store_report_activity_cb cb;
-    void *ctx;
-    store_activity a;
-};
-
-static int activity_row(sqlite3_stmt *st, void *p)
+static int activity_row(sqlite3_stmt *st, void *row, report_cb cb, void *ctx)
 {
-    struct activity_ctx *x = p;
-    store_activity *a = &x->a;
-    memset(a, 0, sizeof *a);
+    store_activity *a = row;
     a->id = sqlite3_column_int64(st, 0);
     a->customer_id = sqlite3_column_int64(st, 1);
     a->opportunity_id = sqlite3_column_int64(st, 2);
@@ -171,7 +168,7 @@ static int activity_row(sqlite3_stmt *st, void *p)
     store_column_copy(st, 6, a->actor_login, sizeof a->actor_login);
     store_column_copy(st, 7, a->summary, sizeof a->summary);
     store_column_copy(st, 8, a->created_at, sizeof a->created_at);
-    return x->cb(x->ctx, a, text_or(st, 9, ""));
+    return cb.activity(ctx, a, text_or(st, 9, ""));
 }
 
 bd_status store_report_activities(store *s, const store_viewer *v, const char *from,
@@ -186,33 +183,16 @@ bd_status store_report_activities(store *s, const store_viewer *v, const char *f
                       "WHERE a.on_date BETWEEN :from AND :to AND ");
     store_viewer_sql(&sql, v, "a.actor_id");
     bd_buf_puts(&sql, " ORDER BY w.login, a.on_date, a.id");
-    sqlite3_stmt *st;
-    bd_status status = prepare(s, &sql, v, &st, e);
-    if (status != BD_OK)
-        return status;
-    bind_named(st, ":from", from);
-    bind_named(st, ":to", to);
-    struct activity_ctx *x = bd_xcalloc(1, sizeof *x);
-    x->cb = cb;
-    x->ctx = ctx;
-    status = each(s, st, activity_row, x, "reading activities", e);
-    free(x);
-    return status;
+    const param params[] = {{":from", from}, {":to", to}, {0}};
+    return stream(s, &sql, v, params, activity_row, sizeof(store_activity),
+                  (report_cb){.activity = cb}, ctx, "reading activities", e);
 }
 
 /* ---- Quiet customers ---------------------------------------------------------- */
 
-struct customer_ctx {
-    store_report_customer_cb cb;
-    void *ctx;
-    store_customer c;
-};
-
-static int customer_row(sqlite3_stmt *st, void *p)
+static int customer_row(sqlite3_stmt *st, void *row, report_cb cb, void *ctx)
 {
-    struct customer_ctx *x = p;
-    store_customer *c = &x->c;
-    memset(c, 0, sizeof *c);
+    store_customer *c = row;
     c->id = sqlite3_column_int64(st, 0);
     store_column_copy(st, 1, c->name, sizeof c->name);
     store_column_copy(st, 2, c->class_code, sizeof c->class_code);
@@ -220,7 +200,7 @@ static int customer_row(sqlite3_stmt *st, void *p)
     store_column_copy(st, 4, c->owner_login, sizeof c->owner_login);
     store_column_copy(st, 5, c->last_contact, sizeof c->last_contact);
     store_column_copy(st, 6, c->created_at, sizeof c->created_at);
-    return x->cb(x->ctx, c);
+    return cb.customer(ctx, c);
 }
 
 bd_status store_report_quiet(store *s, const store_viewer *v, const char *class_code,
@@ -234,33 +214,16 @@ bd_status store_report_quiet(store *s, const store_viewer *v, const char *class_
                       "coalesce(c.last_contact, substr(c.created_at, 1, 10)) <= :before AND ");
     store_viewer_sql(&sql, v, "c.owner_id");
     bd_buf_puts(&sql, " ORDER BY coalesce(c.last_contact, substr(c.created_at, 1, 10)), c.id");
-    sqlite3_stmt *st;
-    bd_status status = prepare(s, &sql, v, &st, e);
-    if (status != BD_OK)
-        return status;
-    bind_named(st, ":class", class_code);
-    bind_named(st, ":before", before);
-    struct customer_ctx *x = bd_xcalloc(1, sizeof *x);
-    x->cb = cb;
-    x->ctx = ctx;
-    status = each(s, st, customer_row, x, "looking for quiet customers", e);
-    free(x);
-    return status;
+    const param params[] = {{":class", class_code}, {":before", before}, {0}};
+    return stream(s, &sql, v, params, customer_row, sizeof(store_customer),
+                  (report_cb){.customer = cb}, ctx, "looking for quiet customers", e);
 }
 
 /* ---- Contract register ---------------------------------------------------------- */
 
-struct contract_ctx {
-    store_report_contract_cb cb;
-    void *ctx;
-    store_contract c;
-};
-
-static int contract_row(sqlite3_stmt *st, void *p)
+static int contract_row(sqlite3_stmt *st, void *row, report_cb cb, void *ctx)
 {
-    struct contract_ctx *x = p;
-    store_contract *c = &x->c;
-    memset(c, 0, sizeof *c);
+    store_contract *c = row;
     c->id = sqlite3_column_int64(st, 0);
     store_column_copy(st, 1, c->number, sizeof c->number);
     c->customer_id = sqlite3_column_int64(st, 2);
@@ -274,7 +237,7 @@ static int contract_row(sqlite3_stmt *st, void *p)
     c->owner_id = sqlite3_column_int64(st, 10);
     store_column_copy(st, 11, c->owner_login, sizeof c->owner_login);
     store_column_copy(st, 12, c->signed_on, sizeof c->signed_on);
-    return x->cb(x->ctx, c);
+    return cb.contract(ctx, c);
 }
 
 bd_status store_report_contracts(store *s, const store_viewer *v, const char *from,
@@ -289,33 +252,16 @@ bd_status store_report_contracts(store *s, const store_viewer *v, const char *fr
                       "WHERE c.signed_on BETWEEN :from AND :to AND ");
     store_viewer_sql(&sql, v, "c.owner_id");
     bd_buf_puts(&sql, " ORDER BY c.signed_on, c.number");
-    sqlite3_stmt *st;
-    bd_status status = prepare(s, &sql, v, &st, e);
-    if (status != BD_OK)
-        return status;
-    bind_named(st, ":from", from);
-    bind_named(st, ":to", to);
-    struct contract_ctx *x = bd_xcalloc(1, sizeof *x);
-    x->cb = cb;
-    x->ctx = ctx;
-    status = each(s, st, contract_row, x, "reading contracts", e);
-    free(x);
-    return status;
+    const param params[] = {{":from", from}, {":to", to}, {0}};
+    return stream(s, &sql, v, params, contract_row, sizeof(store_contract),
+                  (report_cb){.contract = cb}, ctx, "reading contracts", e);
 }
 
 /* ---- Collection log ---------------------------------------------------------------- */
 
-struct collection_ctx {
-    store_report_collection_cb cb;
-    void *ctx;
-    store_report_collection r;
-};
-
-static int collection_row(sqlite3_stmt *st, void *p)
+static int collection_row(sqlite3_stmt *st, void *row, report_cb cb, void *ctx)
 {
-    struct collection_ctx *x = p;
-    store_report_collection *r = &x->r;
-    memset(r, 0, sizeof *r);
+    store_report_collection *r = row;
     store_collection *c = &r->action;
     c->id = sqlite3_column_int64(st, 0);
     c->receivable_id = sqlite3_column_int64(st, 1);
@@ -328,7 +274,7 @@ static int collection_row(sqlite3_stmt *st, void *p)
     store_column_copy(st, 8, c->at, sizeof c->at);
     store_column_copy(st, 9, r->contract_number, sizeof r->contract_number);
     store_column_copy(st, 10, r->company, sizeof r->company);
-    return x->cb(x->ctx, r);
+    return cb.collection(ctx, r);
 }
 
 bd_status store_report_collections(store *s, const store_viewer *v, const char *from,
@@ -346,40 +292,24 @@ bd_status store_report_collections(store *s, const store_viewer *v, const char *
                       "OR k.done_on BETWEEN :from AND :to) AND ");
     store_viewer_sql(&sql, v, "c.owner_id");
     bd_buf_puts(&sql, " ORDER BY k.planned_on, k.id");
-    sqlite3_stmt *st;
-    bd_status status = prepare(s, &sql, v, &st, e);
-    if (status != BD_OK)
-        return status;
-    bind_named(st, ":from", from);
-    bind_named(st, ":to", to);
-    struct collection_ctx *x = bd_xcalloc(1, sizeof *x);
-    x->cb = cb;
-    x->ctx = ctx;
-    status = each(s, st, collection_row, x, "reading the collection log", e);
-    free(x);
-    return status;
+    const param params[] = {{":from", from}, {":to", to}, {0}};
+    return stream(s, &sql, v, params, collection_row, sizeof(store_report_collection),
+                  (report_cb){.collection = cb}, ctx, "reading the collection log", e);
 }
 
 /* ---- Budget against actual ----------------------------------------------------------- */
 
-struct budget_ctx {
-    store_report_budget_cb cb;
-    void *ctx;
-};
-
-static int budget_row(sqlite3_stmt *st, void *p)
+static int budget_row(sqlite3_stmt *st, void *row, report_cb cb, void *ctx)
 {
-    struct budget_ctx *x = p;
-    store_report_budget_row r;
-    memset(&r, 0, sizeof r);
-    store_column_copy(st, 0, r.department, sizeof r.department);
-    store_column_copy(st, 1, r.category, sizeof r.category);
-    store_column_copy(st, 2, r.period, sizeof r.period);
-    r.amount = sqlite3_column_int64(st, 3);
-    r.committed = sqlite3_column_int64(st, 4);
-    r.paid = sqlite3_column_int64(st, 5);
-    r.spend = sqlite3_column_int(st, 6) != 0;
-    return x->cb(x->ctx, &r);
+    store_report_budget_row *r = row;
+    store_column_copy(st, 0, r->department, sizeof r->department);
+    store_column_copy(st, 1, r->category, sizeof r->category);
+    store_column_copy(st, 2, r->period, sizeof r->period);
+    r->amount = sqlite3_column_int64(st, 3);
+    r->committed = sqlite3_column_int64(st, 4);
+    r->paid = sqlite3_column_int64(st, 5);
+    r->spend = sqlite3_column_int(st, 6) != 0;
+    return cb.budget(ctx, r);
 }
 
 bd_status store_report_budget(store *s, const char *year, const char *department,
@@ -404,37 +334,29 @@ bd_status store_report_budget(store *s, const char *year, const char *department
     if (department)
         bd_buf_puts(&sql, " AND c.department = :dept");
     bd_buf_puts(&sql, " GROUP BY c.department, l.category ORDER BY 1, 2, 7, 3");
-    sqlite3_stmt *st;
-    bd_status status = prepare(s, &sql, NULL, &st, e);
-    if (status != BD_OK)
-        return status;
-    bind_named(st, ":year", year);
-    bind_named(st, ":dept", department);
-    bind_named(st, ":from", from);
-    bind_named(st, ":to", to);
-    struct budget_ctx x = {cb, ctx};
-    return each(s, st, budget_row, &x, "reading budgets", e);
+    const param params[] = {
+        {":year", year},
+        {":dept", department},
+        {":from", from},
+        {":to", to},
+        {0},
+    };
+    return stream(s, &sql, NULL, params, budget_row, sizeof(store_report_budget_row),
+                  (report_cb){.budget = cb}, ctx, "reading budgets", e);
 }
 
 /* ---- Reimbursements ---------------------------------------------------------------- */
 
-struct reimb_ctx {
-    store_report_reimb_cb cb;
-    void *ctx;
-};
-
-static int reimb_row(sqlite3_stmt *st, void *p)
+static int reimb_row(sqlite3_stmt *st, void *row, report_cb cb, void *ctx)
 {
-    struct reimb_ctx *x = p;
-    store_report_reimb r;
-    memset(&r, 0, sizeof r);
-    store_column_copy(st, 0, r.login, sizeof r.login);
-    store_column_copy(st, 1, r.name, sizeof r.name);
-    store_column_copy(st, 2, r.category, sizeof r.category);
-    r.claims = sqlite3_column_int64(st, 3);
-    r.lines = sqlite3_column_int64(st, 4);
-    r.amount = sqlite3_column_int64(st, 5);
-    return x->cb(x->ctx, &r);
+    store_report_reimb *r = row;
+    store_column_copy(st, 0, r->login, sizeof r->login);
+    store_column_copy(st, 1, r->name, sizeof r->name);
+    store_column_copy(st, 2, r->category, sizeof r->category);
+    r->claims = sqlite3_column_int64(st, 3);
+    r->lines = sqlite3_column_int64(st, 4);
+    r->amount = sqlite3_column_int64(st, 5);
+    return cb.reimb(ctx, r);
 }
 
 bd_status store_report_reimbursements(store *s, const store_viewer *v, const char *from,
@@ -448,27 +370,18 @@ bd_status store_report_reimbursements(store *s, const store_viewer *v, const cha
                       "WHERE c.state = 'paid' AND c.paid_on BETWEEN :from AND :to AND ");
     store_viewer_sql(&sql, v, "c.author_id");
     bd_buf_puts(&sql, " GROUP BY c.author_id, l.category ORDER BY w.login, l.category");
-    sqlite3_stmt *st;
-    bd_status status = prepare(s, &sql, v, &st, e);
-    if (status != BD_OK)
-        return status;
-    bind_named(st, ":from", from);
-    bind_named(st, ":to", to);
-    struct reimb_ctx x = {cb, ctx};
-    return each(s, st, reimb_row, &x, "summing paid claims", e);
+    const param params[] = {{":from", from}, {":to", to}, {0}};
+    return stream(s, &sql, v, params, reimb_row, sizeof(store_report_reimb),
+                  (report_cb){.reimb = cb}, ctx, "summing paid claims", e);
 }
 
 /* ---- Claims with standards ------------------------------------------------------------ */
 
-struct id_ctx {
-    store_report_id_cb cb;
-    void *ctx;
-};
-
-static int id_row(sqlite3_stmt *st, void *p)
+static int id_row(sqlite3_stmt *st, void *row, report_cb cb, void *ctx)
 {
-    struct id_ctx *x = p;
-    return x->cb(x->ctx, sqlite3_column_int64(st, 0));
+    int64_t *id = row;
+    *id = sqlite3_column_int64(st, 0);
+    return cb.id(ctx, *id);
 }
 
 bd_status store_report_standard_claims(store *s, const store_viewer *v, const char *from,
@@ -481,27 +394,17 @@ bd_status store_report_standard_claims(store *s, const store_viewer *v, const ch
                       "AND l.standard <> '' AND l.on_date BETWEEN :from AND :to) AND ");
     store_viewer_sql(&sql, v, "c.author_id");
     bd_buf_puts(&sql, " ORDER BY c.id");
-    sqlite3_stmt *st;
-    bd_status status = prepare(s, &sql, v, &st, e);
-    if (status != BD_OK)
-        return status;
-    bind_named(st, ":from", from);
-    bind_named(st, ":to", to);
-    struct id_ctx x = {cb, ctx};
-    return each(s, st, id_row, &x, "reading claims", e);
+    const param params[] = {{":from", from}, {":to", to}, {0}};
+    return stream(s, &sql, v, params, id_row, sizeof(int64_t),
+                  (report_cb){.id = cb}, ctx, "reading claims", e);
 }
 
 /* ---- Audit extract -------------------------------------------------------------------- */
 
-struct audit_ctx {
-    store_audit_cb cb;
-    void *ctx;
-};
-
-static int audit_row(sqlite3_stmt *st, void *p)
+static int audit_row(sqlite3_stmt *st, void *row, report_cb cb, void *ctx)
 {
-    struct audit_ctx *x = p;
-    bd_audit_row r = {
+    bd_audit_row *r = row;
+    *r = (bd_audit_row){
         .id = sqlite3_column_int64(st, 0),
         .at = text_or(st, 1, ""),
         .actor = text_or(st, 2, ""),
@@ -513,7 +416,7 @@ static int audit_row(sqlite3_stmt *st, void *p)
         .after = text_or(st, 8, NULL),
         .prev_hash = text_or(st, 9, ""),
     };
-    return x->cb(x->ctx, &r, text_or(st, 10, ""));
+    return cb.audit(ctx, r, text_or(st, 10, ""));
 }
 
 bd_status store_report_audit(store *s, const char *from, const char *before,
@@ -523,12 +426,7 @@ bd_status store_report_audit(store *s, const char *from, const char *before,
     bd_buf_puts(&sql, "SELECT id, at, actor, on_behalf, entity, entity_id, action, before, "
                       "after, prev_hash, hash FROM audit WHERE at >= :from AND at < :before "
                       "ORDER BY id");
-    sqlite3_stmt *st;
-    bd_status status = prepare(s, &sql, NULL, &st, e);
-    if (status != BD_OK)
-        return status;
-    bind_named(st, ":from", from);
-    bind_named(st, ":before", before);
-    struct audit_ctx x = {cb, ctx};
-    return each(s, st, audit_row, &x, "reading the audit trail", e);
+    const param params[] = {{":from", from}, {":before", before}, {0}};
+    return stream(s, &sql, NULL, params, audit_row, sizeof(bd_audit_row),
+                  (report_cb){.audit = cb}, ctx, "reading the audit trail", e);
 }

@@ -81,4 +81,13 @@ bd_status store_collect(store *s, sqlite3_stmt *st, store_row_reader read, void 
 void store_viewer_sql(bd_buf *b, const store_viewer *v, const char *col);
 void store_viewer_bind(sqlite3_stmt *st, const store_viewer *v);
 
+/* Read the one row of id: select_sql ends in its condition on :id and
+ * "AND " (CLAIM_SELECT "WHERE c.id = :id AND "), to which the viewer's
+ * condition on owner_col is added; a NULL viewer reads without a limit.
+ * read fills out from the row.  No row is BD_ERR_NOTFOUND, "no NOUN #ID
+ * that you may see"; a failure says "reading NOUN #ID". */
+bd_status store_get_by_id(store *s, const char *select_sql, const store_viewer *v,
+                          const char *owner_col, int64_t id, store_row_reader read, void *out,
+                          const char *noun, bd_err *e);
+
 #endif

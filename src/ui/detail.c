@@ -49,15 +49,12 @@ int ui_text_width(const ui_text *t)
     return t->width;
 }
 
-/* text after lead, wrapped to lines of at most the text's width (at a
- * space when there is one), the later lines indented as far as lead; a
- * newline in text starts a new line. */
-void ui_text_wrap(ui_text *t, ui_text_kind kind, const char *lead, const char *text)
+void ui_wrap(const char *lead, const char *text, int width,
+             void (*line)(void *ctx, const char *prefix, const char *s, int n), void *ctx)
 {
     char indent[64];
     int lead_w = bd_text_width(lead);
     snprintf(indent, sizeof indent, "%*s", lead_w < 63 ? lead_w : 63, "");
-    int width = t->width - lead_w;
     if (width < 10)
         width = 10;
     bool first = true;
@@ -73,15 +70,8 @@ void ui_text_wrap(ui_text *t, ui_text_kind kind, const char *lead, const char *t
             memset(&ps, 0, sizeof ps);
             while (j < plen) {
                 wchar_t wc;
-                size_t k = mbrtowc(&wc, p + j, plen - j, &ps);
-                if (k == (size_t)-1 || k == (size_t)-2 || k == 0) {
-                    k = 1;
-                    wc = L'?';
-                    memset(&ps, 0, sizeof ps);
-                }
-                int cw = wcwidth(wc);
-                if (cw < 0)
-                    cw = 1;
+                int cw;
+                size_t k = ui_next_char(p, plen, j, &ps, &wc, &cw);
                 if (cells + cw > width) {
                     cut = space > start ? space : j;
                     break;
@@ -93,7 +83,7 @@ void ui_text_wrap(ui_text *t, ui_text_kind kind, const char *lead, const char *t
             }
             if (cut == start) /* never stall on a character wider than the line */
                 cut = j < plen ? j + 1 : plen;
-            ui_text_add(t, kind, "%s%.*s", first ? lead : indent, (int)(cut - start), p + start);
+            line(ctx, first ? lead : indent, p + start, (int)(cut - start));
             first = false;
             i = cut;
             while (i < plen && p[i] == ' ')
@@ -103,6 +93,26 @@ void ui_text_wrap(ui_text *t, ui_text_kind kind, const char *lead, const char *t
             break;
         p = nl + 1;
     }
+}
+
+typedef struct wrap_to_text {
+    ui_text *t;
+    ui_text_kind kind;
+} wrap_to_text;
+
+static void text_line_of(void *ctx, const char *prefix, const char *s, int n)
+{
+    wrap_to_text *w = ctx;
+    ui_text_add(w->t, w->kind, "%s%.*s", prefix, n, s);
+}
+
+/* text after lead, wrapped to lines of at most the text's width (at a
+ * space when there is one), the later lines indented as far as lead; a
+ * newline in text starts a new line. */
+void ui_text_wrap(ui_text *t, ui_text_kind kind, const char *lead, const char *text)
+{
+    wrap_to_text w = {t, kind};
+    ui_wrap(lead, text, t->width - bd_text_width(lead), text_line_of, &w);
 }
 
 static void text_clear(ui_text *t)

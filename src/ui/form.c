@@ -123,31 +123,6 @@ static int editor_draw(const editor *ed, int y, int x, int cols)
     return x + width;
 }
 
-/* The length in bytes of the longest start of s that takes at most cols
- * cells. */
-static int fit_prefix(const char *s, int cols)
-{
-    mbstate_t ps;
-    memset(&ps, 0, sizeof ps);
-    size_t len = strlen(s), i = 0;
-    int cells = 0;
-    while (i < len) {
-        wchar_t wc;
-        size_t k = mbrtowc(&wc, s + i, len - i, &ps);
-        if (k == (size_t)-1 || k == (size_t)-2 || k == 0) {
-            k = 1;
-            wc = L'?';
-            memset(&ps, 0, sizeof ps);
-        }
-        int cw = wc_cells(wc);
-        if (cells + cw > cols)
-            break;
-        cells += cw;
-        i += k;
-    }
-    return (int)i;
-}
-
 /* ---- Forms -------------------------------------------------------------- */
 static const ui_action form_hints[] = {UI_A_FORM_SAVE, UI_A_FORM_NEXT, UI_A_FORM_CANCEL,
                                        UI_A_CHOICE_NEXT};
@@ -232,7 +207,7 @@ bool ui_form_run_live(ui_ctx *u, const char *title, ui_field *f, int n, ui_form_
         attroff(ui_attr(UI_COL_DIALOG));
         if (message[0]) {
             /* Two lines: a file's error names the path before the reason. */
-            int cut = fit_prefix(message, w - 4);
+            int cut = (int)ui_fit_bytes(message, w - 4);
             if (message[cut]) /* at a space when there is one late enough */
                 for (int i = cut; i > cut / 2; i--)
                     if (message[i] == ' ') {

@@ -472,3 +472,21 @@ char *ui_money_cell(int64_t v, int cols)
     }
     return bd_xstrdup(buf);
 }
+
+size_t ui_fit_bytes(const char *s, int cols)
+{
+    mbstate_t ps;
+    memset(&ps, 0, sizeof ps);
+    size_t len = strlen(s), i = 0;
+    int cells = 0;
+    while (i < len) {
+        wchar_t wc;
+        int cw;
+        size_t k = ui_next_char(s, len, i, &ps, &wc, &cw);
+        if (cells + cw > cols)
+            break;
+        cells += cw;
+        i += k;
+    }
+    return i;
+}

@@ -53,38 +53,12 @@ char *ui_score_bar(int64_t points, int max, char *buf, size_t n)
     return buf;
 }
 
-/* Bytes of s that fit `cols` cells. */
-static size_t fit_bytes(const char *s, int cols)
-{
-    mbstate_t ps;
-    memset(&ps, 0, sizeof ps);
-    size_t len = strlen(s), i = 0;
-    int cells = 0;
-    while (i < len) {
-        wchar_t wc;
-        size_t k = mbrtowc(&wc, s + i, len - i, &ps);
-        if (k == (size_t)-1 || k == (size_t)-2 || k == 0) {
-            k = 1;
-            wc = L'?';
-            memset(&ps, 0, sizeof ps);
-        }
-        int cw = wcwidth(wc);
-        if (cw < 0)
-            cw = 1;
-        if (cells + cw > cols)
-            break;
-        cells += cw;
-        i += k;
-    }
-    return i;
-}
-
 int ui_put_wrapped(int y, int x, int h, int w, const char *text)
 {
     int used = 0;
     const char *p = text;
     while (*p && used < h && w > 0) {
-        size_t cut = fit_bytes(p, w);
+        size_t cut = ui_fit_bytes(p, w);
         if (p[cut]) { /* at the last space that fits, when there is one */
             size_t sp = cut;
             while (sp > 0 && p[sp] != ' ')
@@ -97,7 +71,7 @@ int ui_put_wrapped(int y, int x, int h, int w, const char *text)
         char line[1024];
         snprintf(line, sizeof line, "%.*s", (int)cut, p);
         if (used == h - 1 && p[cut]) { /* the last line says there is more */
-            size_t k = fit_bytes(line, w - 3);
+            size_t k = ui_fit_bytes(line, w - 3);
             snprintf(line + k, sizeof line - k, "...");
         }
         ui_put(y + used, x, line, w, false);

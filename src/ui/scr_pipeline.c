@@ -549,59 +549,15 @@ static void tl_free(text_lines *t)
     t->n = t->cap = 0;
 }
 
-/* text after lead, wrapped to lines of at most `width` cells (at a space
- * when there is one), the later lines indented as far as lead; each
- * newline in text starts a new line. */
+static void tl_line(void *ctx, const char *prefix, const char *s, int n)
+{
+    tl_add(ctx, "%s%.*s", prefix, n, s);
+}
+
+/* text after lead, wrapped to lines of at most `width` cells (ui_wrap). */
 static void tl_wrapped(text_lines *t, const char *lead, const char *text, int width)
 {
-    char indent[64];
-    int lead_w = bd_text_width(lead);
-    snprintf(indent, sizeof indent, "%*s", lead_w < 63 ? lead_w : 63, "");
-    if (width < 10)
-        width = 10;
-    bool first = true;
-    const char *p = text;
-    for (;;) {
-        const char *nl = strchr(p, '\n');
-        size_t plen = nl ? (size_t)(nl - p) : strlen(p);
-        size_t i = 0;
-        do {
-            size_t start = i, j = i, cut = plen, space = 0;
-            int cells = 0;
-            mbstate_t ps;
-            memset(&ps, 0, sizeof ps);
-            while (j < plen) {
-                wchar_t wc;
-                size_t k = mbrtowc(&wc, p + j, plen - j, &ps);
-                if (k == (size_t)-1 || k == (size_t)-2 || k == 0) {
-                    k = 1;
-                    wc = L'?';
-                    memset(&ps, 0, sizeof ps);
-                }
-                int cw = wcwidth(wc);
-                if (cw < 0)
-                    cw = 1;
-                if (cells + cw > width) {
-                    cut = space > start ? space : j;
-                    break;
-                }
-                if (wc == L' ')
-                    space = j;
-                cells += cw;
-                j += k;
-            }
-            if (cut == start) /* never stall on a character wider than the line */
-                cut = j < plen ? j + 1 : plen;
-            tl_add(t, "%s%.*s", first ? lead : indent, (int)(cut - start), p + start);
-            first = false;
-            i = cut;
-            while (i < plen && p[i] == ' ')
-                i++;
-        } while (i < plen);
-        if (!nl)
-            break;
-        p = nl + 1;
-    }
+    ui_wrap(lead, text, width, tl_line, t);
 }
 
 static void details(opp_screen *s, ui_ctx *u)

@@ -13,6 +13,7 @@
 
 #include <curses.h>
 #include <stdbool.h>
+#include <string.h>
 #include <wchar.h>
 
 #include "app.h"
@@ -271,6 +272,13 @@ void ui_text_add(ui_text *t, ui_text_kind kind, const char *fmt, ...)
  * the later lines indented as far as lead; a newline starts a new line. */
 void ui_text_wrap(ui_text *t, ui_text_kind kind, const char *lead, const char *text);
 int ui_text_width(const ui_text *t); /* the cells a line may take */
+/* The wrapping of ui_text_wrap, for any list of lines: text after lead,
+ * cut into lines of at most `width` cells (at least 10; at a space when
+ * there is one), each newline in text starting a new line.  Calls
+ * line(ctx, prefix, s, n) for each: prefix is lead on the first line and
+ * as many spaces on the later ones, s the line's n bytes of text. */
+void ui_wrap(const char *lead, const char *text, int width,
+             void (*line)(void *ctx, const char *prefix, const char *s, int n), void *ctx);
 
 typedef struct ui_detail_ops {
     ui_context context;                          /* the record's keys */
@@ -428,6 +436,26 @@ void ui_help(ui_ctx *u, const ui_context *ctxs, int n);
 /* ---- Drawing helpers ---------------------------------------------------- */
 /* Write s at (y, x) in exactly `cols` cells (cut or padded). */
 void ui_put(int y, int x, const char *s, int cols, bool right);
+/* The next character of s (len bytes) at s[i], read with ps: returns its
+ * length in bytes, sets *wc to it and *cells to its width.  An invalid or
+ * cut byte counts as one '?' (and resets ps); a character with no width
+ * (a control) takes 1 cell. */
+static inline size_t ui_next_char(const char *s, size_t len, size_t i, mbstate_t *ps,
+                                  wchar_t *wc, int *cells)
+{
+    size_t k = mbrtowc(wc, s + i, len - i, ps);
+    if (k == (size_t)-1 || k == (size_t)-2 || k == 0) {
+        k = 1;
+        *wc = L'?';
+        memset(ps, 0, sizeof *ps);
+    }
+    int cw = wcwidth(*wc);
+    *cells = cw < 0 ? 1 : cw;
+    return k;
+}
+/* The length in bytes of the longest start of s that takes at most cols
+ * cells (list.c). */
+size_t ui_fit_bytes(const char *s, int cols);
 /* A box with a title, cleared inside.  A wide (CJK) character of the
  * screen under it that its edge would cut in half is blanked whole, so the
  * terminal and curses agree on the line and it is redrawn correctly when
