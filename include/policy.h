@@ -416,6 +416,8 @@ typedef struct policy {
                                        candidate; 0: no such rule */
     policy_honour *honours;
     size_t nhonours;
+    int ratings_close_days;         /* ratings are taken until this many days after
+                                       the period ends; 0: until it is finalised */
     bool annual_from_periods;       /* a year's review: the mean of that year's
                                        finalised month and quarter reviews
                                        (else scored on the year's own data) */

@@ -558,6 +558,20 @@ bd_status app_review_rate(app *a, int64_t id, const char *kpi, const char *sourc
     if (is_final(&r))
         return bd_errf(e, BD_ERR_INVALID, "review #%lld is %s; ratings are closed", (long long)id,
                        r.state);
+    char from[11], to[11], today[11];
+    store_period_range(r.period, from, to);
+    app_today(today, sizeof today);
+    if (a->pol->ratings_close_days > 0) {
+        bd_date d;
+        char closes[11];
+        bd_date_parse(to, &d, NULL);
+        bd_date_format(bd_date_from_days(bd_date_days(d) + a->pol->ratings_close_days), closes,
+                       sizeof closes);
+        if (strcmp(today, closes) > 0)
+            return bd_errf(e, BD_ERR_INVALID, "ratings of %s closed on %s "
+                           "(performance.yaml ratings_close_days); the manager finalises with "
+                           "what is there", r.period, closes);
+    }
     if (src == RATER_SELF && strcmp(r.state, "self") != 0)
         return bd_errf(e, BD_ERR_INVALID, "your self evaluation of review #%lld is submitted "
                        "already", (long long)id);

@@ -786,6 +786,16 @@ static bool honours(ybind *b, ytree_node *v, void *obj)
 /* ---- The file ----------------------------------------------------------- */
 /* In this order: a KPI's rated_by looks at the raters' weights, and grades
  * checks the streak keys before it once both are known. */
+/* ratings_close_days: 0..366. */
+static bool ratings_close_days(ybind *b, ytree_node *v, void *obj)
+{
+    int64_t n;
+    if (!ybind_int(b, v, 0, 366, &n))
+        return false;
+    ((policy_performance_ctx *)obj)->p->ratings_close_days = (int)n;
+    return true;
+}
+
 /* annual: periods | figures. */
 static bool annual(ybind *b, ytree_node *v, void *obj)
 {
@@ -803,6 +813,7 @@ const ybind_key policy_performance_keys[] = {
     {"improvement_after", false, improvement_after},
     {"escalation_after", false, escalation_after},
     {"promotion_periods", false, promotion_periods},
+    {"ratings_close_days", false, ratings_close_days},
     {"annual", false, annual},
     {"grades", true, grades},
     {"bonus_base", true, bonus_base},
@@ -816,6 +827,7 @@ void policy_performance_defaults(policy *p)
     p->escalation_after = DEFAULT_ESCALATION_AFTER;
     p->promotion_periods = DEFAULT_PROMOTION_PERIODS;
     p->annual_from_periods = true;
+    p->ratings_close_days = 15;
 }
 
 void policy_performance_free(policy *p)

@@ -88,6 +88,10 @@ run $C review rate "$WF" teamwork 4
 run $W review rate "$WF" teamwork 2 --source customer
 expect_err "only the supervisor enters customers' ratings" "source: you rate as self"
 
+BIZDESK_NOW=2026-12-16T09:00:00Z run $C review rate "$TB" satisfaction 3 --source customer
+expect_err "ratings close 15 days after the period" "ratings of 2026-11 closed on 2026-12-15"
+BIZDESK_NOW=2026-12-15T09:00:00Z run $C review rate "$TB" satisfaction 3 --source customer
+expect_out "the last day still takes them" "satisfaction rated 3"
 run $W review show "$WF"
 expect_out "the peer stays anonymous to her" "teamwork       peer       (a peer)       3"
 expect_no_out "the peer's login is not shown to her" "tom.baker"

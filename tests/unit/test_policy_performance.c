@@ -279,6 +279,7 @@ static void test_minimal_and_defaults(void **state)
     assert_int_equal(p->escalation_after, 3);
     assert_int_equal(p->promotion_periods, 0);
     assert_true(p->annual_from_periods);
+    assert_int_equal(p->ratings_close_days, 15);
     assert_int_equal(p->nhonours, 0);
     assert_int_equal(p->bonus_base, 500000);
     const policy_kpi *k = &p->templates[0].kpis[0];
@@ -388,7 +389,8 @@ static void test_unknown_key(void **state)
     (void)state;
     one_mistake(RATERS TEMPLATE GRADES BONUS "bonus: 5\n",
                 "13:1: unknown key 'bonus' (known keys: raters, templates, improvement_after, "
-                "escalation_after, promotion_periods, annual, grades, bonus_base, honours)");
+                "escalation_after, promotion_periods, ratings_close_days, annual, grades, "
+                "bonus_base, honours)");
     one_mistake(RATERS
                 "templates:\n"
                 "  - code: sales\n"
@@ -856,7 +858,8 @@ static void test_many_mistakes(void **state)
         "25:19: escalation_after 2 is not above improvement_after 2 (line 24): escalation comes "
         "after more failing periods than the improvement plan (0 turns it off)",
         "26:1: unknown key 'colour' (known keys: raters, templates, improvement_after, "
-        "escalation_after, promotion_periods, annual, grades, bonus_base, honours)",
+        "escalation_after, promotion_periods, ratings_close_days, annual, grades, bonus_base, "
+        "honours)",
     };
     MISTAKES("raters:\n"                                                                 /* 1 */
              "  supervisor: 50\n"                                                        /* 2 */
