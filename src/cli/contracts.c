@@ -415,7 +415,33 @@ static int contract_history(session *s, int argc, char **argv)
     return st == BD_OK ? 0 : cli_fail(st, &e);
 }
 
-int cli_cmd_writeoff(const cli_opts *o, int argc, char **argv)
+/* Deciding a request of one kind: acts and gives the state after. */
+typedef bd_status (*decide_fn)(app *a, int64_t id, apv_action act, const char *comment,
+                               char *state, size_t n, bd_err *e);
+
+static bd_status decide_writeoff(app *a, int64_t id, apv_action act, const char *comment,
+                                 char *state, size_t n, bd_err *e)
+{
+    store_writeoff w;
+    bd_status st = app_writeoff_act(a, id, act, comment, &w, e);
+    if (st == BD_OK)
+        bd_strlcpy(state, w.state, n);
+    return st;
+}
+
+static bd_status decide_amendment(app *a, int64_t id, apv_action act, const char *comment,
+                                  char *state, size_t n, bd_err *e)
+{
+    store_amendment m;
+    bd_status st = app_amendment_act(a, id, act, comment, &m, e);
+    if (st == BD_OK)
+        bd_strlcpy(state, m.state, n);
+    return st;
+}
+
+/* CMD approve|reject|withdraw ID [--comment TEXT] for requests of NOUN. */
+static int decide_cmd(const cli_opts *o, int argc, char **argv, const char *cmd,
+                      const char *noun, decide_fn fn)
 {
     static const struct option lo[] = {{"comment", required_argument, NULL, O_COMMENT},
                                        {NULL, 0, NULL, 0}};
@@ -427,74 +453,45 @@ int cli_cmd_writeoff(const cli_opts *o, int argc, char **argv)
     else if (argc >= 2 && strcmp(argv[1], "withdraw") == 0)
         act = APV_WITHDRAW;
     else
-        return cli_usage("writeoff", "%s", "give approve, reject or withdraw ID");
+        return cli_usage(cmd, "%s", "give approve, reject or withdraw ID");
     const char *comment = NULL;
     int64_t id = 0;
     int c, rc;
     argc--, argv++;
     cli_getopt_reset();
-    while ((c = cli_getopt("writeoff", argc, argv, lo)) != -1) {
+    while ((c = cli_getopt(cmd, argc, argv, lo)) != -1) {
         if (c != O_COMMENT)
             return EXIT_USAGE;
         comment = optarg;
     }
+    char what[64];
+    snprintf(what, sizeof what, "give one %s number", noun);
     if (argc - optind != 1)
-        return cli_usage("writeoff", "%s", "give one write-off number");
-    if ((rc = cli_id_arg("writeoff", argv[optind], &id)) >= 0)
+        return cli_usage(cmd, "%s", what);
+    if ((rc = cli_id_arg(cmd, argv[optind], &id)) >= 0)
         return rc;
     session s;
     if ((rc = cli_session_open(o, &s)) >= 0)
         return rc;
-    store_writeoff w;
+    char state[16] = "";
     bd_err e = {0};
-    bd_status st = app_writeoff_act(s.a, id, act, comment, &w, &e);
+    bd_status st = fn(s.a, id, act, comment, state, sizeof state, &e);
     if (st == BD_OK)
-        printf("write-off #%" PRId64 " is %s\n", id,
-               strcmp(w.state, "in_review") == 0 ? "in review" : w.state);
+        printf("%s #%" PRId64 " is %s\n", noun, id,
+               strcmp(state, "in_review") == 0 ? "in review" : state);
     rc = st == BD_OK ? 0 : cli_fail(st, &e);
     cli_session_close(&s);
     return rc;
 }
 
+int cli_cmd_writeoff(const cli_opts *o, int argc, char **argv)
+{
+    return decide_cmd(o, argc, argv, "writeoff", "write-off", decide_writeoff);
+}
+
 int cli_cmd_amendment(const cli_opts *o, int argc, char **argv)
 {
-    static const struct option lo[] = {{"comment", required_argument, NULL, O_COMMENT},
-                                       {NULL, 0, NULL, 0}};
-    apv_action act;
-    if (argc >= 2 && strcmp(argv[1], "approve") == 0)
-        act = APV_APPROVE;
-    else if (argc >= 2 && strcmp(argv[1], "reject") == 0)
-        act = APV_REJECT;
-    else if (argc >= 2 && strcmp(argv[1], "withdraw") == 0)
-        act = APV_WITHDRAW;
-    else
-        return cli_usage("amendment", "%s", "give approve, reject or withdraw ID");
-    const char *comment = NULL;
-    int64_t id = 0;
-    int c, rc;
-    argc--, argv++;
-    cli_getopt_reset();
-    while ((c = cli_getopt("amendment", argc, argv, lo)) != -1) {
-        if (c != O_COMMENT)
-            return EXIT_USAGE;
-        comment = optarg;
-    }
-    if (argc - optind != 1)
-        return cli_usage("amendment", "%s", "give one amendment number");
-    if ((rc = cli_id_arg("amendment", argv[optind], &id)) >= 0)
-        return rc;
-    session s;
-    if ((rc = cli_session_open(o, &s)) >= 0)
-        return rc;
-    store_amendment m;
-    bd_err e = {0};
-    bd_status st = app_amendment_act(s.a, id, act, comment, &m, &e);
-    if (st == BD_OK)
-        printf("amendment #%" PRId64 " is %s\n", id,
-               strcmp(m.state, "in_review") == 0 ? "in review" : m.state);
-    rc = st == BD_OK ? 0 : cli_fail(st, &e);
-    cli_session_close(&s);
-    return rc;
+    return decide_cmd(o, argc, argv, "amendment", "amendment", decide_amendment);
 }
 
 /* contract log ID KIND SUMMARY [--date D] | contract resolve EVENT TEXT | contract events ID */

@@ -1,4 +1,4 @@
-/* Bulk loading for large imports (see store_bulk_begin in store.h). */
+/* Bulk loading for large imports (see store_bulk_begin in store_pipeline.h). */
 #include <stdio.h>
 #include <stdlib.h>
 
