@@ -37,6 +37,18 @@ tui_start() {
 }
 
 tui_stop() { tmux_ kill-server 2>/dev/null; }
+
+# Every server this script started goes when it ends, however it ends: a
+# pane left waiting would otherwise keep its server for ten minutes.
+tui_cleanup() {
+    i=1
+    while [ "$i" -le "$TUI_N" ]; do
+        tmux -u -S "$T/tmux.$i.sock" -f /dev/null kill-server 2>/dev/null
+        i=$((i + 1))
+    done
+}
+trap 'tui_cleanup; rm -rf "$T"' EXIT
+trap 'exit 130' INT TERM
 tui_keys() { tmux_ send-keys "$@"; }
 tui_type() { tmux_ send-keys -l "$1"; }
 tui_screen() { tmux_ capture-pane -p; }
