@@ -113,5 +113,3 @@ tui_bold() {
 # cells STR: the display width of STR in terminal cells (coreutils wc -L
 # measures with the locale's wcwidth, so CJK counts two).
 cells() { printf '%s' "$1" | LC_ALL=C.UTF-8 wc -L; }
-
-trap 'tui_stop; rm -rf "$T"' EXIT INT TERM
