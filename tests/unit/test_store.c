@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 
 #include "unit.h"
+#include "unit_store.h"
 
 #include "store.h"
 
@@ -46,18 +47,6 @@ static char *raw_exec_fails(const char *path, const char *sql)
     sqlite3_free(msg);
     assert_int_equal(sqlite3_close(db), SQLITE_OK);
     return copy;
-}
-
-static int64_t raw_int(const char *path, const char *sql)
-{
-    sqlite3 *db = raw_open(path);
-    sqlite3_stmt *st = NULL;
-    assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
-    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-    int64_t v = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    assert_int_equal(sqlite3_close(db), SQLITE_OK);
-    return v;
 }
 
 /* Caller frees. */
@@ -158,8 +147,8 @@ static void test_create_and_reopen(void **state)
     assert_null(s);
     store_close(&s); /* twice is harmless */
 
-    assert_int_equal(raw_int(path, "PRAGMA user_version"), store_schema_latest());
-    assert_int_equal(raw_int(path, "SELECT count(*) FROM sqlite_master WHERE name = 'users'"), 1);
+    assert_int_equal(unit_raw_int(path, "PRAGMA user_version"), store_schema_latest());
+    assert_int_equal(unit_raw_int(path, "SELECT count(*) FROM sqlite_master WHERE name = 'users'"), 1);
 
     assert_int_equal(store_open(path, 0, 1000, &s, &e), BD_OK);
     int64_t n = -1;
@@ -191,7 +180,7 @@ static void test_create_refuses_existing(void **state)
     store_close(&s);
     assert_int_equal(store_open(db, STORE_CREATE, 1000, &s, &e), BD_ERR_INVALID);
     assert_null(s);
-    assert_int_equal(raw_int(db, "PRAGMA user_version"), store_schema_latest());
+    assert_int_equal(unit_raw_int(db, "PRAGMA user_version"), store_schema_latest());
     free(db);
     free(path);
     unit_tmpdir_free(dir);
@@ -235,7 +224,7 @@ static void test_newer_version_refused(void **state)
     snprintf(want, sizeof want, "schema %d", store_schema_latest() + 1);
     assert_non_null(strstr(e.msg, want));
     /* Left exactly as it was. */
-    assert_int_equal(raw_int(f->path, "PRAGMA user_version"), store_schema_latest() + 1);
+    assert_int_equal(unit_raw_int(f->path, "PRAGMA user_version"), store_schema_latest() + 1);
 }
 
 static void test_not_a_database(void **state)
@@ -287,7 +276,7 @@ static void test_foreign_sqlite_refused(void **state)
     assert_null(s);
     assert_non_null(strstr(e.msg, path));
     assert_non_null(strstr(e.msg, "not a bizdesk database"));
-    assert_int_equal(raw_int(path, "SELECT count(*) FROM sqlite_master"), 1);
+    assert_int_equal(unit_raw_int(path, "SELECT count(*) FROM sqlite_master"), 1);
     char *mode = raw_text(path, "PRAGMA journal_mode");
     assert_string_equal(mode, "delete"); /* not switched to WAL */
     free(mode);
@@ -780,7 +769,7 @@ static void test_audit(void **state)
     msg = raw_exec_fails(f->path, "DELETE FROM audit WHERE id = 1");
     assert_non_null(strstr(msg, "append-only"));
     free(msg);
-    assert_int_equal(raw_int(f->path, "SELECT count(*) FROM audit"), 6);
+    assert_int_equal(unit_raw_int(f->path, "SELECT count(*) FROM audit"), 6);
     char *actor = raw_text(f->path, "SELECT actor FROM audit WHERE id = 3");
     assert_string_equal(actor, "li.na");
     free(actor);
@@ -803,7 +792,7 @@ static void test_meta(void **state)
     assert_string_equal(buf, "藍色");
     char small[4];
     assert_int_equal(store_meta_get(f->s, "colour", small, sizeof small, &e), BD_ERR_INVALID);
-    assert_int_equal(raw_int(f->path, "SELECT count(*) FROM meta WHERE key = 'colour'"), 1);
+    assert_int_equal(unit_raw_int(f->path, "SELECT count(*) FROM meta WHERE key = 'colour'"), 1);
 }
 
 static void test_transactions(void **state)
@@ -821,7 +810,7 @@ static void test_transactions(void **state)
     assert_int_equal(store_begin(f->s, &e), BD_OK);
     make_user(f->s, "kept", "Kept", 0, true);
     assert_int_equal(store_commit(f->s, &e), BD_OK);
-    assert_int_equal(raw_int(f->path, "SELECT count(*) FROM users"), 1);
+    assert_int_equal(unit_raw_int(f->path, "SELECT count(*) FROM users"), 1);
 
     /* Another connection's commit changes data_version. */
     int64_t v1 = 0, v2 = 0;

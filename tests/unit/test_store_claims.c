@@ -29,12 +29,10 @@ static int fx_setup(void **state)
     fx *f = calloc(1, sizeof *f);
     if (unit_db_open(&f->dir, &f->path, &f->s) != 0)
         return -1;
-    f->boss = unit_add_user(f->s, "li.na", "李娜", "sales", "manager", 0);
-    f->sup = unit_add_user(f->s, "chen.jing", "陳靜", "sales", "supervisor", f->boss);
-    f->rep1 = unit_add_user(f->s, "wang.fang", "王芳", "sales", "rep", f->sup);
-    f->rep2 = unit_add_user(f->s, "tom.baker", "Tom Baker", "sales", "rep", f->sup);
+    unit_team t;
+    unit_add_team(f->s, &t);
+    f->boss = t.boss, f->sup = t.sup, f->rep1 = t.rep1, f->rep2 = t.rep2, f->fin = t.fin;
     f->mk1 = unit_add_user(f->s, "liu.yang", "劉洋", "marketing", "rep", 0);
-    f->fin = unit_add_user(f->s, "zhao.min", "趙敏", "finance", "finance", 0);
     f->fin2 = unit_add_user(f->s, "sun.li", "孫麗", "finance", "finance", 0);
     f->acme = unit_add_customer(f->s, "Acme Ltd", f->rep1);
     *state = f;
@@ -49,30 +47,16 @@ static int fx_teardown(void **state)
     return 0;
 }
 
-/* One integer from a query on a connection of its own. */
-static int64_t raw_int(const char *path, const char *sql)
-{
-    sqlite3 *db = NULL;
-    assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
-    sqlite3_stmt *st = NULL;
-    assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
-    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-    int64_t v = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    assert_int_equal(sqlite3_close(db), SQLITE_OK);
-    return v;
-}
-
 /* The claim's stored total and the sum of its lines, each by its own
  * query. */
 static void assert_total(fx *f, int64_t claim, int64_t want)
 {
     char sql[128];
     snprintf(sql, sizeof sql, "SELECT total FROM claims WHERE id = %lld", (long long)claim);
-    int64_t total = raw_int(f->path, sql);
+    int64_t total = unit_raw_int(f->path, sql);
     snprintf(sql, sizeof sql, "SELECT coalesce(sum(amount), 0) FROM claim_lines "
                               "WHERE claim_id = %lld", (long long)claim);
-    int64_t sum = raw_int(f->path, sql);
+    int64_t sum = unit_raw_int(f->path, sql);
     assert_int_equal(total, sum);
     assert_int_equal(total, want);
 }
@@ -211,7 +195,7 @@ static void test_budget_put_find(void **state)
     assert_int_equal(store_budget_find(f->s, "sales", "travel", "2026-Q2", &g, &e), BD_OK);
     assert_int_equal(g.amount, 0);
     assert_string_equal(g.updated_at, "2026-03-02T08:00:00Z");
-    assert_int_equal(raw_int(f->path, "SELECT count(*) FROM budgets"), 1);
+    assert_int_equal(unit_raw_int(f->path, "SELECT count(*) FROM budgets"), 1);
 
     assert_int_equal(store_budget_find(f->s, "sales", "travel", "2026-Q3", &g, &e),
                      BD_ERR_NOTFOUND);
@@ -403,7 +387,7 @@ static void test_budget_adjust(void **state)
                      BD_ERR_INVALID);
     assert_int_equal(store_budget_adjust(f->s, "sales", "travel", "2026-Q2", INT64_MIN, NULL,
                                          &e), BD_ERR_INVALID);
-    assert_int_equal(raw_int(f->path, "SELECT count(*) FROM budgets"), 1);
+    assert_int_equal(unit_raw_int(f->path, "SELECT count(*) FROM budgets"), 1);
 }
 
 static void test_budget_changes(void **state)
@@ -626,7 +610,7 @@ static void test_claim_insert_get(void **state)
     assert_int_equal(g.paid_by, 0);
     assert_string_equal(g.created_at, "2026-05-02T09:00:00Z");
     assert_int_equal(g.version, 1);
-    assert_int_equal(raw_int(f->path, "SELECT count(*) FROM claims WHERE state = 'draft' "
+    assert_int_equal(unit_raw_int(f->path, "SELECT count(*) FROM claims WHERE state = 'draft' "
                                       "AND total = 0"), 1);
 
     /* A department given is kept (the claimant's when the claim was made). */

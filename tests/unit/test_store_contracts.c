@@ -28,11 +28,9 @@ static int fx_setup(void **state)
     fx *f = calloc(1, sizeof *f);
     if (unit_db_open(&f->dir, &f->path, &f->s) != 0)
         return -1;
-    f->boss = unit_add_user(f->s, "li.na", NULL, "sales", "manager", 0);
-    f->sup = unit_add_user(f->s, "chen.jing", NULL, "sales", "supervisor", f->boss);
-    f->rep1 = unit_add_user(f->s, "wang.fang", NULL, "sales", "rep", f->sup);
-    f->rep2 = unit_add_user(f->s, "tom.baker", NULL, "sales", "rep", f->sup);
-    f->fin = unit_add_user(f->s, "zhao.min", NULL, "finance", "finance", 0);
+    unit_team t;
+    unit_add_team(f->s, &t);
+    f->boss = t.boss, f->sup = t.sup, f->rep1 = t.rep1, f->rep2 = t.rep2, f->fin = t.fin;
     f->acme = unit_add_customer(f->s, "Acme Ltd", f->rep1);
     f->huanan = unit_add_customer(f->s, "華南科技有限公司", f->rep2);
     *state = f;
@@ -76,19 +74,6 @@ static store_milestone milestone(int seq, const char *name, const char *due, int
     bd_strlcpy(m.name, name, sizeof m.name);
     bd_strlcpy(m.due_date, due, sizeof m.due_date);
     return m;
-}
-
-static int64_t raw_int(const char *path, const char *sql)
-{
-    sqlite3 *db = NULL;
-    assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
-    sqlite3_stmt *st = NULL;
-    assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
-    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-    int64_t v = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    assert_int_equal(sqlite3_close(db), SQLITE_OK);
-    return v;
 }
 
 /* ---- Contracts ---------------------------------------------------------------- */
@@ -452,7 +437,7 @@ static void test_comments(void **state)
     bd_strlcpy(whole.body, "fine otherwise", sizeof whole.body);
     assert_int_equal(store_comment_insert(f->s, &whole, &e), BD_OK);
     assert_int_not_equal(whole.at[0], '\0');
-    assert_int_equal(raw_int(f->path, "SELECT count(*) FROM review_comments WHERE clause IS NULL"),
+    assert_int_equal(unit_raw_int(f->path, "SELECT count(*) FROM review_comments WHERE clause IS NULL"),
                      1);
 
     store_comment rows[4];
@@ -564,7 +549,7 @@ static void test_sequence(void **state)
     assert_int_equal(seq_next(f, 2026), 4);
     assert_int_equal(store_commit(f->s, &e), BD_OK);
     assert_int_equal(seq_next(f, 2026), 5);
-    assert_int_equal(raw_int(f->path, "SELECT last FROM contract_sequence WHERE year = 2027"), 2);
+    assert_int_equal(unit_raw_int(f->path, "SELECT last FROM contract_sequence WHERE year = 2027"), 2);
 }
 
 /* ---- Receivables ------------------------------------------------------------------------ */
@@ -603,7 +588,7 @@ static void test_receivables(void **state)
     assert_int_equal(store_commit(f->s, &e), BD_OK);
     /* Twice: refused, and nothing added. */
     assert_int_equal(store_receivables_create(f->s, id, &e), BD_ERR_CONFLICT);
-    assert_int_equal(raw_int(f->path, "SELECT count(*) FROM receivables"), 3);
+    assert_int_equal(unit_raw_int(f->path, "SELECT count(*) FROM receivables"), 3);
     /* Milestones with receivables stay as they are. */
     store_milestone m = milestone(1, "x", "2026-01-01", 1);
     assert_int_equal(store_milestones_replace(f->s, id, &m, 1, &e), BD_ERR_INVALID);
@@ -682,9 +667,9 @@ static void test_receivables(void **state)
     /* Paid: no more payments. */
     assert_int_equal(store_payment_insert(f->s, &r, 1, "2026-06-06", "cash", "", f->fin, "", &e),
                      BD_ERR_INVALID);
-    assert_int_equal(raw_int(f->path, "SELECT count(*) FROM payments"), 2);
-    assert_int_equal(raw_int(f->path, "SELECT sum(amount) FROM payments"), 100000);
-    assert_int_equal(raw_int(f->path, "SELECT count(*) FROM payments WHERE at = "
+    assert_int_equal(unit_raw_int(f->path, "SELECT count(*) FROM payments"), 2);
+    assert_int_equal(unit_raw_int(f->path, "SELECT sum(amount) FROM payments"), 100000);
+    assert_int_equal(unit_raw_int(f->path, "SELECT count(*) FROM payments WHERE at = "
                                       "'2026-06-03T10:00:00Z' AND reference = 'TX-1'"), 1);
 
     /* The paid one leaves the open list, stays in the full one. */
@@ -739,7 +724,7 @@ static void test_collections(void **state)
     assert_string_equal(list[1].done_on, "");
     assert_string_equal(list[1].outcome, "");
     assert_string_equal(list[1].actor_login, "zhao.min");
-    assert_int_equal(raw_int(f->path, "SELECT count(*) FROM collection_actions "
+    assert_int_equal(unit_raw_int(f->path, "SELECT count(*) FROM collection_actions "
                                       "WHERE done_on IS NULL"), 1);
     assert_int_equal(store_collection_list(f->s, rows[1].id, list, 4, &n, &e), BD_OK);
     assert_int_equal(n, 0);

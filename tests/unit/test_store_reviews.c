@@ -29,11 +29,9 @@ static int fx_setup(void **state)
     fx *f = calloc(1, sizeof *f);
     if (unit_db_open(&f->dir, &f->path, &f->s) != 0)
         return -1;
-    f->boss = unit_add_user(f->s, "li.na", "李娜", "sales", "manager", 0);
-    f->sup = unit_add_user(f->s, "chen.jing", "陳靜", "sales", "supervisor", f->boss);
-    f->rep1 = unit_add_user(f->s, "wang.fang", "王芳", "sales", "rep", f->sup);
-    f->rep2 = unit_add_user(f->s, "tom.baker", "Tom Baker", "sales", "rep", f->sup);
-    f->fin = unit_add_user(f->s, "zhao.min", "趙敏", "finance", "finance", 0);
+    unit_team t;
+    unit_add_team(f->s, &t);
+    f->boss = t.boss, f->sup = t.sup, f->rep1 = t.rep1, f->rep2 = t.rep2, f->fin = t.fin;
     *state = f;
     return 0;
 }
@@ -44,20 +42,6 @@ static int fx_teardown(void **state)
     unit_db_close(&f->dir, &f->path, &f->s);
     free(f);
     return 0;
-}
-
-/* One integer from a query on a connection of its own. */
-static int64_t raw_int(const char *path, const char *sql)
-{
-    sqlite3 *db = NULL;
-    assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
-    sqlite3_stmt *st = NULL;
-    assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
-    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-    int64_t v = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    assert_int_equal(sqlite3_close(db), SQLITE_OK);
-    return v;
 }
 
 static int64_t add_period(fx *f, const char *department, const char *period)
@@ -265,12 +249,12 @@ static void test_reviews(void **state)
     char sql[128];
     snprintf(sql, sizeof sql, "SELECT score IS 0 AND bonus IS NULL FROM reviews WHERE id = %lld",
              (long long)r.id);
-    assert_int_equal(raw_int(f->path, sql), 1);
+    assert_int_equal(unit_raw_int(f->path, sql), 1);
     h.score = -1;
     assert_int_equal(store_review_update(f->s, &h, &e), BD_OK);
     snprintf(sql, sizeof sql, "SELECT score IS NULL FROM reviews WHERE id = %lld",
              (long long)r.id);
-    assert_int_equal(raw_int(f->path, sql), 1);
+    assert_int_equal(unit_raw_int(f->path, sql), 1);
     assert_int_equal(store_review_get(f->s, r.id, &g, &e), BD_OK);
     assert_int_equal(g.score, -1);
     assert_int_equal(g.bonus, -1);
@@ -498,7 +482,7 @@ static void test_scores(void **state)
     char sql[128];
     snprintf(sql, sizeof sql, "SELECT count(*) FROM review_scores WHERE review_id = %lld "
                               "AND figure IS NULL", (long long)rv);
-    assert_int_equal(raw_int(f->path, sql), 2);
+    assert_int_equal(unit_raw_int(f->path, sql), 2);
 
     /* A second revision; then revision 1 again replaces only itself. */
     const store_review_score rev2[] = {score("signed", 100, 50), score("teamwork", -1, 9000)};
@@ -690,7 +674,7 @@ static void ksurvey(fx *f, int64_t customer, const char *survey, int score, cons
 /* The id of the last satisfaction row. */
 static int64_t last_survey(fx *f)
 {
-    return raw_int(f->path, "SELECT max(id) FROM satisfaction");
+    return unit_raw_int(f->path, "SELECT max(id) FROM satisfaction");
 }
 
 static void kpi_fixture(fx *f, kfx *k)

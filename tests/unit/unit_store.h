@@ -4,6 +4,8 @@
 #ifndef BIZDESK_UNIT_STORE_H
 #define BIZDESK_UNIT_STORE_H
 
+#include <sqlite3.h>
+
 #include "store.h"
 
 /* A new database dir/t.db (migrated); 0, or -1 with the reason on stderr. */
@@ -52,6 +54,37 @@ static inline int64_t unit_add_customer(store *s, const char *name, int64_t owne
     if (store_customer_insert(s, &c, &e) != BD_OK)
         fail_msg("add_customer %s: %s", name, e.msg);
     return c.id;
+}
+
+
+/* One integer from a query on a read-only connection of its own: what is
+ * in the file, seen from outside the store. */
+static inline int64_t unit_raw_int(const char *path, const char *sql)
+{
+    sqlite3 *db = NULL;
+    assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    sqlite3_stmt *st = NULL;
+    assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    int64_t v = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    assert_int_equal(sqlite3_close(db), SQLITE_OK);
+    return v;
+}
+
+/* The sales team most store tests need: li.na (manager) <- chen.jing
+ * (supervisor) <- wang.fang, tom.baker (reps); zhao.min in finance. */
+typedef struct unit_team {
+    int64_t boss, sup, rep1, rep2, fin;
+} unit_team;
+
+static inline void unit_add_team(store *s, unit_team *t)
+{
+    t->boss = unit_add_user(s, "li.na", "李娜", "sales", "manager", 0);
+    t->sup = unit_add_user(s, "chen.jing", "陳靜", "sales", "supervisor", t->boss);
+    t->rep1 = unit_add_user(s, "wang.fang", "王芳", "sales", "rep", t->sup);
+    t->rep2 = unit_add_user(s, "tom.baker", "Tom Baker", "sales", "rep", t->sup);
+    t->fin = unit_add_user(s, "zhao.min", "趙敏", "finance", "finance", 0);
 }
 
 #endif
