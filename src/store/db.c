@@ -449,6 +449,8 @@ bd_status store_open(const char *path, int flags, int busy_ms, store **out, bd_e
         st = migrate(s, version, create, e);
     if (st == BD_OK)
         st = foreign_keys_on(s, e);
+    if (st == BD_OK)
+        st = store_search_init(s, e);
     if (st != BD_OK) {
         sqlite3_close_v2(s->db);
         if (create)

@@ -561,12 +561,69 @@ static void bind_cursor(sqlite3_stmt *st, store_opp_sort sort, const store_opp *
     }
 }
 
-/* A search that matches many rows is written with "+o.id", which keeps the
- * planner from driving the query by the matches (fetch every hit, sort
- * them all): it walks the sort order's index instead and checks each row
- * against the matches, which finds a page of a common word at once.  A
- * rare word is better driven by its few matches.  See search_is_common. */
+/* A search that matches many rows would make the planner drive the query
+ * by the matches (fetch every hit, sort them all), or, told not to, build a
+ * b-tree of every match for "o.id IN (...)" before the first row.  For a
+ * common word the list query instead walks the sort order's index and
+ * checks each row with bd_search_hit(o.id, :hits): a binary search in the
+ * matches' rowids, which FTS5 hands over in order.  A rare word is better
+ * driven by its few matches. */
 enum { COMMON_HITS = 2000 };
+
+typedef struct search_hits {
+    int64_t *ids; /* ascending */
+    size_t n, cap;
+} search_hits;
+
+#define HITS_POINTER "bizdesk_search_hits"
+
+static void search_hit_fn(sqlite3_context *cx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    const search_hits *h = sqlite3_value_pointer(argv[1], HITS_POINTER);
+    int64_t id = sqlite3_value_int64(argv[0]);
+    size_t lo = 0, hi = h ? h->n : 0;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (h->ids[mid] < id)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    sqlite3_result_int(cx, h && lo < h->n && h->ids[lo] == id);
+}
+
+bd_status store_search_init(store *s, bd_err *e)
+{
+    int rc = sqlite3_create_function(s->db, "bd_search_hit", 2,
+                                     SQLITE_UTF8 | SQLITE_DIRECTONLY, NULL, search_hit_fn,
+                                     NULL, NULL);
+    return rc == SQLITE_OK ? BD_OK : store_fail(s, rc, e, "registering the search function");
+}
+
+/* The matches of a search, when there are at least COMMON_HITS of them;
+ * h->n == 0 (and nothing kept) for a rare word. */
+static void search_hits_load(store *s, const char *match, search_hits *h)
+{
+    memset(h, 0, sizeof *h);
+    sqlite3_stmt *st;
+    if (store_prepare(s, "SELECT rowid FROM opp_search WHERE opp_search MATCH ?1 ORDER BY rowid",
+                      &st, NULL) != BD_OK)
+        return;
+    store_bind_text(st, 1, match);
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        if (h->n == h->cap) {
+            h->cap = h->cap ? h->cap * 2 : 4096;
+            h->ids = bd_xrealloc(h->ids, h->cap * sizeof *h->ids);
+        }
+        h->ids[h->n++] = sqlite3_column_int64(st, 0);
+    }
+    sqlite3_finalize(st);
+    if (h->n < COMMON_HITS) {
+        free(h->ids);
+        memset(h, 0, sizeof *h);
+    }
+}
 
 /* The WHERE clause of a query's filters (no cursor). */
 static void filter_sql(bd_buf *b, const store_opp_query *q, bool common)
@@ -600,13 +657,15 @@ static void filter_sql(bd_buf *b, const store_opp_query *q, bool common)
             bd_buf_printf(b, "%s:closed%d", i ? ", " : "", i);
         bd_buf_puts(b, ")");
     }
-    if (q->search)
-        bd_buf_printf(b, " AND %so.id IN (SELECT rowid FROM opp_search WHERE opp_search MATCH :search)",
-                      common ? "+" : "");
+    if (q->search && common)
+        bd_buf_puts(b, " AND bd_search_hit(o.id, :hits)");
+    else if (q->search)
+        bd_buf_puts(b, " AND o.id IN (SELECT rowid FROM opp_search WHERE opp_search MATCH :search)");
 }
 
 /* Bind the filters; false when the search has nothing to look for. */
-static void bind_filters(sqlite3_stmt *st, const store_opp_query *q, const char *match)
+static void bind_filters(sqlite3_stmt *st, const store_opp_query *q, const char *match,
+                         search_hits *hits)
 {
     store_viewer_bind(st, &q->viewer);
     bind_text_named(st, ":stage", q->stage);
@@ -622,6 +681,9 @@ static void bind_filters(sqlite3_stmt *st, const store_opp_query *q, const char 
         bind_text_named(st, name, q->closed_stages[i]);
     }
     bind_text_named(st, ":search", match);
+    int i = sqlite3_bind_parameter_index(st, ":hits");
+    if (i > 0 && hits)
+        sqlite3_bind_pointer(st, i, hits, HITS_POINTER, NULL);
 }
 
 /* The search as an FTS5 expression in m; a search with nothing to look
@@ -659,21 +721,6 @@ static void list_sql(bd_buf *b, const store_opp_query *q, bool has_match, bool c
         bd_buf_puts(b, " LIMIT :limit");
 }
 
-/* True when the search matches at least COMMON_HITS rows (counting stops
- * there, so this costs little even for a word in every row). */
-static bool search_is_common(store *s, const char *match)
-{
-    sqlite3_stmt *st;
-    if (store_prepare(s, "SELECT count(*) FROM (SELECT rowid FROM opp_search "
-                         "WHERE opp_search MATCH ?1 LIMIT ?2)", &st, NULL) != BD_OK)
-        return false;
-    store_bind_text(st, 1, match);
-    sqlite3_bind_int(st, 2, COMMON_HITS);
-    bool common = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0) >= COMMON_HITS;
-    sqlite3_finalize(st);
-    return common;
-}
-
 bd_status store_opp_page(store *s, const store_opp_query *q, store_opp *rows, int *n, bd_err *e)
 {
     *n = 0;
@@ -681,13 +728,15 @@ bd_status store_opp_page(store *s, const store_opp_query *q, store_opp *rows, in
     const char *match = search_match(q, &m);
     bool reverse = q->before != NULL || q->from_end;
     const store_opp *cursor = q->before ? q->before : q->after;
-    bool common = match && q->sort != STORE_OPP_BY_ID && search_is_common(s, match);
-    list_sql(&sql, q, match != NULL, common, reverse, cursor, q->limit);
+    search_hits hits = {0};
+    if (match && q->sort != STORE_OPP_BY_ID)
+        search_hits_load(s, match, &hits);
+    list_sql(&sql, q, match != NULL, hits.n > 0, reverse, cursor, q->limit);
     sqlite3_stmt *st;
     bd_status status = store_prepare(s, sql.data, &st, e);
     bd_buf_free(&sql);
     if (status == BD_OK) {
-        bind_filters(st, q, match);
+        bind_filters(st, q, match, &hits);
         bind_int_named(st, ":limit", q->limit);
         if (cursor)
             bind_cursor(st, q->sort, cursor);
@@ -698,6 +747,7 @@ bd_status store_opp_page(store *s, const store_opp_query *q, store_opp *rows, in
             status = store_fail(s, rc, e, "listing opportunities");
         sqlite3_finalize(st);
     }
+    free(hits.ids);
     bd_buf_free(&m);
     if (status == BD_OK && reverse) {
         for (int i = 0, j = *n - 1; i < j; i++, j--) {
@@ -725,7 +775,7 @@ bd_status store_opp_sums(store *s, const store_opp_query *q, store_stage_sum *ou
     bd_status status = store_prepare(s, sql.data, &st, e);
     bd_buf_free(&sql);
     if (status == BD_OK) {
-        bind_filters(st, &f, match);
+        bind_filters(st, &f, match, NULL);
         int rc;
         while ((rc = sqlite3_step(st)) == SQLITE_ROW && *n < max) {
             store_stage_sum *x = &out[(*n)++];
@@ -751,7 +801,7 @@ bd_status store_opp_each(store *s, const store_opp_query *q, store_opp_cb cb, vo
     bd_status status = store_prepare(s, sql.data, &st, e);
     bd_buf_free(&sql);
     if (status == BD_OK) {
-        bind_filters(st, q, match);
+        bind_filters(st, q, match, NULL);
         store_opp *o = bd_xmalloc(sizeof *o);
         store_contact ct;
         int rc;

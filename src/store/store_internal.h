@@ -45,6 +45,10 @@ bd_status store_fail(const store *s, int rc, bd_err *e, const char *what, ...)
 
 /* sqlite3_prepare_v2 of sql; on failure *st is NULL and e says which
  * statement failed. */
+/* Register bd_search_hit(), the list queries' check of a common word's
+ * matches (pipeline.c); store_open calls it on every connection. */
+bd_status store_search_init(store *s, bd_err *e);
+
 bd_status store_prepare(const store *s, const char *sql, sqlite3_stmt **st, bd_err *e);
 
 /* Bind text (NULL binds SQL NULL).  The text must outlive the statement's

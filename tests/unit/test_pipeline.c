@@ -180,6 +180,74 @@ static void test_search(void **state)
     app_close(&a);
 }
 
+/* A word in thousands of rows takes the list's other plan (its matches
+ * checked row by row, see store_opp_page): the pages must be the same as
+ * for a rare word, forwards and backwards, with every match once. */
+static void test_common_search(void **state)
+{
+    fixture *f = *state;
+    enum { ROWS = 3000, HITS = 2400 }; /* more than store's COMMON_HITS */
+    char path[4096];
+    snprintf(path, sizeof path, "%s/many.csv", f->dir);
+    FILE *csv = fopen(path, "w");
+    assert_non_null(csv);
+    fputs("company,contact_name,email\n", csv);
+    for (int i = 0; i < ROWS; i++) {
+        /* Company order differs from id order: numbers count down. */
+        if (i % 5)
+            fprintf(csv, "Globex %04d,Hank %d,hank%d@globex.test\n", ROWS - i, i, i);
+        else
+            fprintf(csv, "Initech %04d,Bill %d,bill%d@initech.test\n", ROWS - i, i, i);
+    }
+    assert_int_equal(fclose(csv), 0);
+    app *a = as(f, "li.na");
+    app_import_opts o = {.path = path};
+    app_import_result r;
+    bd_err e = {0};
+    assert_int_equal(app_import_leads(a, &o, &r, &e), BD_OK);
+    assert_int_equal(r.inserted, ROWS);
+
+    static store_opp page[50], cursor;
+    const char *words[] = {"globex", "initech"};
+    const int want[] = {HITS, ROWS - HITS};
+    for (int w = 0; w < 2; w++) {
+        store_opp_query q = {.limit = 50, .sort = STORE_OPP_BY_COMPANY, .search = words[w]};
+        int seen = 0, m = 0;
+        char last[128] = "";
+        do {
+            assert_int_equal(app_opp_page(a, &q, page, &m, &e), BD_OK);
+            for (int i = 0; i < m; i++) {
+                assert_true(strncasecmp(page[i].company, words[w], strlen(words[w])) == 0);
+                assert_true(strcmp(last, page[i].company) < 0);
+                snprintf(last, sizeof last, "%s", page[i].company);
+            }
+            seen += m;
+            if (m > 0) {
+                cursor = page[m - 1];
+                q.after = &cursor;
+            }
+        } while (m == 50);
+        assert_int_equal(seen, want[w]);
+        /* The last page from the end, then back one page from it. */
+        store_opp_query end = {.limit = 50, .sort = STORE_OPP_BY_COMPANY, .search = words[w],
+                               .from_end = true};
+        assert_int_equal(app_opp_page(a, &end, page, &m, &e), BD_OK);
+        assert_int_equal(m, 50);
+        assert_string_equal(page[49].company, last);
+        cursor = page[0];
+        store_opp_query back = {.limit = 50, .sort = STORE_OPP_BY_COMPANY, .search = words[w],
+                                .before = &cursor};
+        assert_int_equal(app_opp_page(a, &back, page, &m, &e), BD_OK);
+        assert_int_equal(m, 50);
+        assert_true(strcmp(page[49].company, cursor.company) < 0);
+        store_stage_sum sums[8];
+        assert_int_equal(app_opp_sums(a, &q, sums, 8, &m, &e), BD_OK);
+        assert_int_equal(m, 1);
+        assert_int_equal(sums[0].count, want[w]);
+    }
+    app_close(&a);
+}
+
 static void test_paging(void **state)
 {
     fixture *f = *state;
@@ -259,6 +327,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_visibility, setup, teardown),
         cmocka_unit_test_setup_teardown(test_stage_rules, setup, teardown),
         cmocka_unit_test_setup_teardown(test_search, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_common_search, setup, teardown),
         cmocka_unit_test_setup_teardown(test_paging, setup, teardown),
         cmocka_unit_test_setup_teardown(test_activity, setup, teardown),
     };
