@@ -8,12 +8,15 @@
 #    commas and newlines) into a temporary folder, removed at the end.
 # 2. sqlite3's own `.import --csv` loads it into an empty database: the
 #    baseline rows/s.
-# 3. `bizdesk import leads` loads it into a fresh demo database as li.na
+# 3. bench/floor.sh moves those rows into a fresh bizdesk database by SQL
+#    alone (no parsing, checks or duplicate lookups): what SQLite itself
+#    needs for bizdesk's tables, indexes and search index.
+# 4. `bizdesk import leads` loads it into a fresh demo database as li.na
 #    (sales_manager: holds pipeline.import): rows/s and peak RSS, measured
 #    by build/bench/rss (wait4's ru_maxrss, so GNU time is not needed).
-# 4. build/bench/query times first pages of the opportunity list on that
+# 5. build/bench/query times first pages of the opportunity list on that
 #    database: median of $BENCH_RUNS runs (default 20).
-# 5. `bizdesk report pipeline` on that database as li.na (her department's
+# 6. `bizdesk report pipeline` on that database as li.na (her department's
 #    pipeline: every lead), written as text: wall time and peak RSS.
 # Targets: bizdesk imports at least half as many rows/s as sqlite3, in less
 # than 100 MiB; every list query takes less than 10 ms; the pipeline report
@@ -57,7 +60,15 @@ fi
 sq_rows=$(sqlite3 "$tmp/sqlite.db" "SELECT count(*) FROM leads")
 sq_secs=$(res "$tmp/sqlite.res" 1)
 sq_kib=$(res "$tmp/sqlite.res" 2)
-rm -f "$tmp/sqlite.db"
+
+# ---- the same rows by SQL alone into bizdesk's tables -----------------------------
+"$BUILD/bizdesk" --db "$tmp/floor.db" --config config init --demo >/dev/null
+if ! fl_secs=$(sh bench/floor.sh "$tmp/sqlite.db" "$tmp/floor.db" "$IMPORTER" 2>"$tmp/floor.err"); then
+    echo "bench: bench/floor.sh failed:" >&2
+    cat "$tmp/floor.err" >&2
+    exit 1
+fi
+rm -f "$tmp/sqlite.db" "$tmp/floor.db"*
 
 # ---- bizdesk ----------------------------------------------------------------------
 db=$tmp/bizdesk.db
@@ -96,7 +107,7 @@ rp_count=$(sed -n 's/^All stages  *\([0-9]*\) .*/\1/p' "$tmp/pipeline.txt")
 # ---- report -----------------------------------------------------------------------
 awk -v rows="$ROWS" -v csvb="$csv_bytes" \
     -v rps="$rp_secs" -v rpk="$rp_kib" -v rpn="${rp_count:-0}" -v who="$IMPORTER" \
-    -v sqs="$sq_secs" -v sqk="$sq_kib" -v sqr="$sq_rows" \
+    -v sqs="$sq_secs" -v sqk="$sq_kib" -v sqr="$sq_rows" -v fls="$fl_secs" \
     -v bds="$bd_secs" -v bdk="$bd_kib" -v bdi="${bd_inserted:-0}" -v summary="$bd_summary" \
     -v dbb="$db_bytes" -v runs="$RUNS" -v qfile="$tmp/query.out" '
 function mib(k) { return k / 1024 }
@@ -109,6 +120,7 @@ BEGIN {
     printf "  %-22s %10s %12s %12s %10s\n", "", "rows", "seconds", "rows/s", "peak RSS"
     printf "  %-22s %10d %12.2f %12.0f %7.1f MiB\n", "sqlite3 .import --csv", sqr, sqs, sq_rate, mib(sqk)
     printf "  %-22s %10d %12.2f %12.0f %7.1f MiB\n", "bizdesk import leads", bdi, bds, bd_rate, mib(bdk)
+    printf "  %-22s %10d %12.2f %12.0f  (bench/floor.sh: SQLite alone, same tables)\n", "SQL into bizdesk schema", sqr, fls, (fls > 0 ? sqr / fls : 0)
     printf "  bizdesk said: %s\n", summary
     printf "  bizdesk database after import: %.1f MiB\n", dbb / 1048576
     printf "\n  %-44s %14s %10s  %s\n", "target", "measured", "wanted", ""
