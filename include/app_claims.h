@@ -115,6 +115,9 @@ bd_status app_claim_choices(app *a, int64_t id, app_choices *out, bd_err *e);
 bd_status app_claim_pay(app *a, int64_t id, const char *paid_on, const char *method,
                         const char *reference, int64_t expected_version, store_claim *out,
                         bd_err *e);
+/* The account a claim would be paid to, for the clerk who pays it
+ * (claims.pay): the claimant's bank account on file, "" when none. */
+bd_status app_claim_payee_account(app *a, const store_claim *c, char *buf, size_t n, bd_err *e);
 /* Approved claims awaiting payment, oldest first (claims.pay). */
 bd_status app_payment_queue(app *a, store_claim *rows, int max, int *n, bd_err *e);
 

@@ -647,6 +647,18 @@ bd_status app_claim_choices(app *a, int64_t id, app_choices *out, bd_err *e)
 
 /* ---- Payment ------------------------------------------------------------------------ */
 
+bd_status app_claim_payee_account(app *a, const store_claim *c, char *buf, size_t n, bd_err *e)
+{
+    buf[0] = '\0';
+    bd_status st = app_require(a, PERM_CLAIMS_PAY, "reading where a claim is paid", e);
+    store_user u;
+    if (st == BD_OK)
+        st = store_user_by_id(a->db, c->author_id, &u, e);
+    if (st == BD_OK)
+        bd_strlcpy(buf, u.bank_account, n);
+    return st;
+}
+
 bd_status app_claim_pay(app *a, int64_t id, const char *paid_on, const char *method,
                         const char *reference, int64_t expected_version, store_claim *out,
                         bd_err *e)

@@ -59,21 +59,20 @@ static void key_of_id(int64_t id, char *buf, size_t n)
 
 /* ---- Loading ------------------------------------------------------------------ */
 
-/* The claimant's account as far as the actor may read it: its last four
- * characters, "none", or "-" when the actor may not read users. */
+/* The claimant's account as the paying clerk sees it: its last four
+ * characters, "none", or "-" when it cannot be read. */
 static void account_of(pay_screen *s, const store_claim *c, char *buf, size_t n)
 {
-    store_user user;
-    if (!app_can(s->a, PERM_ADMIN_USERS) ||
-        app_user_get(s->a, c->author_login, &user, NULL) != BD_OK) {
+    char account[65];
+    if (app_claim_payee_account(s->a, c, account, sizeof account, NULL) != BD_OK) {
         snprintf(buf, n, "-");
         return;
     }
-    size_t len = strlen(user.bank_account);
+    size_t len = strlen(account);
     if (!len)
         snprintf(buf, n, "none");
     else
-        snprintf(buf, n, "%s%s", len > 4 ? "..." : "", user.bank_account + (len > 4 ? len - 4 : 0));
+        snprintf(buf, n, "%s%s", len > 4 ? "..." : "", account + (len > 4 ? len - 4 : 0));
 }
 
 static bool still_queued(void *src, const char *key)

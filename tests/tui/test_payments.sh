@@ -1,5 +1,6 @@
 # Claims > Payments in tmux: finance sees the approved claims awaiting
-# payment, oldest first; Space marks two (shown "*"), * marks all and
+# payment, oldest first, with the end of the account each is paid to;
+# Space marks two (shown "*"), * marks all and
 # none; Enter opens a claim's details; p pays the marked claims with one
 # form, which stays open on a date in the future; the claimant without a
 # bank account on file is refused with the app's reason while the other
@@ -35,9 +36,10 @@ tui_wait "4 shows the payment queue" "Claims > Payments  2 awaiting, 2,200.00"
 tui_wait "the title line names the view" "[4 Payments]"
 tui_wait "with its columns" "     ID Claimant  Title                   "
 row_wait "the oldest first, with the cursor" "#1 王芳" ">    #1 王芳      上海出差 Shanghai trip"
-row_wait "its total and when it was approved" "#1 王芳" "1,300.00 2026-11-24 -"
+row_wait "its total, when it was approved and the account's end" "#1 王芳" \
+    "1,300.00 2026-11-24 ...0005"
 row_wait "tom.baker's claim" "#2 Tom Baker" "Client visit"
-row_wait "its total" "#2 Tom Baker" "900.00 2026-11-24"
+row_wait "its total, and no account on file" "#2 Tom Baker" "900.00 2026-11-24 none"
 row1=$(tui_line_with "#1 王芳")
 row2=$(tui_line_with "#2 Tom Baker")
 check "totals end at one cell on CJK and ASCII rows" \

@@ -182,6 +182,16 @@ static void test_budget_arithmetic(void **state)
         act(s, both[i], APV_APPROVE, "in_review");
         act(fin, both[i], APV_APPROVE, "approved");
     }
+    /* The paying clerk reads the account a claim goes to; the claimant's
+     * supervisor, without claims.pay, does not. */
+    app_claim_detail *pd = detail(fin, paid);
+    char account[65];
+    assert_int_equal(app_claim_payee_account(fin, &pd->claim, account, sizeof account, &e), BD_OK);
+    assert_string_equal(account, "6222 0210 0000 0005");
+    assert_int_equal(app_claim_payee_account(s, &pd->claim, account, sizeof account, &e),
+                     BD_ERR_DENIED);
+    free(pd);
+    assert_string_equal(account, "");
     assert_int_equal(app_claim_pay(fin, paid, NULL, NULL, "T", 0, NULL, &e), BD_OK);
     act(w, review, APV_SUBMIT, "in_review");
 
