@@ -203,6 +203,12 @@ bd_status app_contract_versions(app *a, int64_t contract_id, store_version *rows
                                 bd_err *e);
 
 /* ---- Receivables (receivables.record to change) --------------------------- */
+/* What is still open of r, in the company currency (contracts.yaml's
+ * rate for its contract's currency, rounded half up). */
+int64_t app_ar_open_company(const app *a, const store_receivable *r);
+/* v as money with its currency code after it when that is not the
+ * company's ("10,000.00 USD", "10,000.00"); returns buf. */
+const char *app_money_in(const app *a, int64_t v, const char *currency, char *buf, size_t n);
 bd_status app_ar_list(app *a, int64_t customer_id, bool include_closed, store_receivable *rows,
                       int max, int *n, bd_err *e);
 bd_status app_ar_pay(app *a, int64_t receivable_id, const char *amount, const char *paid_on,

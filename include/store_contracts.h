@@ -225,6 +225,7 @@ typedef struct store_receivable {
     int64_t paid;
     char state[16];           /* open paid written_off */
     int64_t version;
+    char currency[4];         /* the contract's, filled by reads */
 } store_receivable;
 
 /* One receivable per milestone of the contract (at signing). */

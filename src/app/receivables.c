@@ -113,7 +113,7 @@ bd_status app_ar_aging(app *a, app_aging_row *rows, int max, int *n, bd_err *e)
             bd_strlcpy(rows[k].company, open[i].company, sizeof rows[k].company);
             (*n)++;
         }
-        int64_t due = open[i].amount - open[i].paid;
+        int64_t due = app_ar_open_company(a, &open[i]);
         rows[k].bucket[bucket_of(a->pol, open[i].due_date, today)] += due;
         rows[k].total += due;
     }
@@ -220,12 +220,12 @@ bd_status app_contract_clock(app *a, int days, app_clock_item *rows, int max, in
     if (st == BD_OK)
         st = store_receivable_list(a->db, &v, 0, false, open, LIMIT, &got, e);
     for (int i = 0; st == BD_OK && i < got; i++) {
-        char what[256], m[32];
+        char what[256], m[40];
         store_contract c = {.id = open[i].contract_id};
         bd_strlcpy(c.number, open[i].contract_number, sizeof c.number);
         bd_strlcpy(c.company, open[i].company, sizeof c.company);
         snprintf(what, sizeof what, "%s: %s open%s", open[i].milestone,
-                 bd_money_format(open[i].amount - open[i].paid, true, m, sizeof m),
+                 app_money_in(a, open[i].amount - open[i].paid, open[i].currency, m, sizeof m),
                  strcmp(open[i].due_date, today) < 0 ? " (overdue)" : "");
         clock_add(rows, max, n, CLOCK_PAYMENT, open[i].due_date, until, &c, what);
     }
@@ -303,6 +303,25 @@ bd_status app_ar_collections(app *a, int64_t receivable_id, store_collection *ro
     return st == BD_OK ? store_collection_list(a->db, receivable_id, rows, max, n, e) : st;
 }
 
+int64_t app_ar_open_company(const app *a, const store_receivable *r)
+{
+    int64_t open = r->amount - r->paid, out;
+    /* A currency whose rate has since left contracts.yaml counts as it is:
+     * loading the policy refuses a list without rates, so this is rare. */
+    return policy_to_company(a->pol, r->currency, open, &out) ? out : open;
+}
+
+const char *app_money_in(const app *a, int64_t v, const char *currency, char *buf, size_t n)
+{
+    char m[32];
+    bd_money_format(v, true, m, sizeof m);
+    if (currency && *currency && strcmp(currency, a->pol->currency) != 0)
+        snprintf(buf, n, "%s %s", m, currency);
+    else
+        snprintf(buf, n, "%s", m);
+    return buf;
+}
+
 bool app_credit_warning(app *a, int64_t customer_id, int64_t amount, const char *currency,
                         char *buf, size_t n)
 {
@@ -319,7 +338,7 @@ bool app_credit_warning(app *a, int64_t customer_id, int64_t amount, const char 
     int64_t owed = 0;
     if (store_receivable_list(a->db, &all, customer_id, false, open, LIMIT, &got, NULL) == BD_OK)
         for (int i = 0; i < got; i++)
-            owed += open[i].amount - open[i].paid;
+            owed += app_ar_open_company(a, &open[i]);
     free(open);
     if (owed + amount <= c.credit_limit)
         return false;

@@ -738,7 +738,8 @@ int cli_cmd_ar(const cli_opts *o, int argc, char **argv)
         store_receivable r;
         if ((st = app_ar_pay(s.a, rid, argv[optind + 1], date, method, ref, &r, &e)) == BD_OK)
             printf("receivable #%" PRId64 " (%s): paid %s of %s, %s\n", r.id, r.contract_number,
-                   cli_money(r.paid, m1, sizeof m1), cli_money(r.amount, m2, sizeof m2), r.state);
+                   cli_money(r.paid, m1, sizeof m1),
+                   app_money_in(s.a, r.amount, r.currency, m2, sizeof m2), r.state);
     } else if (strcmp(sub, "list") == 0) {
         store_receivable *rows = bd_xcalloc(500, sizeof *rows);
         int n = 0;
@@ -750,7 +751,8 @@ int cli_cmd_ar(const cli_opts *o, int argc, char **argv)
                 printf("%5" PRId64 "  %-14s  %s  %s  %-10s  %16s  %16s  %s\n", rows[i].id,
                        rows[i].contract_number, bd_text_fit(co, sizeof co, rows[i].company, 20, false),
                        bd_text_fit(ms, sizeof ms, rows[i].milestone, 16, false), rows[i].due_date,
-                       cli_money(rows[i].amount, m1, sizeof m1), cli_money(rows[i].paid, m2, sizeof m2),
+                       app_money_in(s.a, rows[i].amount, rows[i].currency, m1, sizeof m1),
+                       cli_money(rows[i].paid, m2, sizeof m2),
                        rows[i].state);
             }
         }

@@ -11,7 +11,7 @@
 
 #define RECEIVABLE_SELECT                                                                \
     "SELECT r.id, r.contract_id, c.number, r.milestone_id, m.name, r.customer_id, cu.name, " \
-    "r.due_date, r.amount, r.paid, r.state, r.version FROM receivables r "               \
+    "r.due_date, r.amount, r.paid, r.state, r.version, c.currency FROM receivables r "   \
     "JOIN contracts c ON c.id = r.contract_id "                                          \
     "JOIN contract_milestones m ON m.id = r.milestone_id "                               \
     "JOIN customers cu ON cu.id = r.customer_id "
@@ -32,6 +32,7 @@ static void receivable_row(sqlite3_stmt *st, void *out)
     r->paid = sqlite3_column_int64(st, 9);
     store_column_copy(st, 10, r->state, sizeof r->state);
     r->version = sqlite3_column_int64(st, 11);
+    store_column_copy(st, 12, r->currency, sizeof r->currency);
 }
 
 static void viewer_where(bd_buf *b, const store_viewer *v, const char *col)

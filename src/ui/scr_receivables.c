@@ -124,7 +124,7 @@ static void load(ar_screen *s, ui_ctx *u)
         r->late = days_late(open[i].due_date, s->today);
         snprintf(r->key, sizeof r->key, "%s %012lld", open[i].due_date, (long long)open[i].id);
         s->overdue += r->late > 0;
-        s->balance += open[i].amount - open[i].paid;
+        s->balance += app_ar_open_company(s->a, &open[i]);
     }
     free(open);
     qsort(s->rows, (size_t)s->n, sizeof *s->rows, row_cmp);
@@ -153,10 +153,11 @@ static void late_text(int64_t late, char *buf, size_t n)
         snprintf(buf, n, "%s", "");
 }
 
-static char *money(int64_t v)
+/* An amount of r's, with its currency when that is not the company's. */
+static char *money(const ar_screen *s, const store_receivable *r, int64_t v)
 {
-    char buf[40];
-    return bd_xstrdup(bd_money_format(v, true, buf, sizeof buf));
+    char buf[48];
+    return bd_xstrdup(app_money_in(s->a, v, r->currency, buf, sizeof buf));
 }
 
 static bd_status ar_fetch(void *src, ui_fetch how, const char *key, const char *filter, int max,
@@ -175,9 +176,9 @@ static bd_status ar_fetch(void *src, ui_fetch how, const char *key, const char *
         out[i].cells[R_NUMBER] = bd_xstrdup(r->contract_number); /* from its signing */
         out[i].cells[R_COMPANY] = bd_xstrdup(r->company);
         out[i].cells[R_DUE] = bd_xstrdup(r->due_date);
-        out[i].cells[R_AMOUNT] = money(r->amount);
-        out[i].cells[R_PAID] = money(r->paid);
-        out[i].cells[R_BALANCE] = money(r->amount - r->paid);
+        out[i].cells[R_AMOUNT] = money(s, r, r->amount);
+        out[i].cells[R_PAID] = money(s, r, r->paid);
+        out[i].cells[R_BALANCE] = money(s, r, r->amount - r->paid);
         late_text(ar->late, buf, sizeof buf);
         out[i].cells[R_LATE] = bd_xstrdup(buf);
         out[i].cells[R_MILESTONE] = bd_xstrdup(r->milestone);
@@ -200,7 +201,8 @@ static void layout_list(ar_screen *s, int w)
         int cw;
         if ((cw = bd_text_width(r->contract_number)) > number)
             number = cw;
-        if ((cw = bd_text_width(bd_money_format(r->amount, true, buf, sizeof buf))) > money_w)
+        if ((cw = bd_text_width(app_money_in(s->a, r->amount, r->currency, buf, sizeof buf))) >
+            money_w)
             money_w = cw;
         late_text(s->rows[i].late, buf, sizeof buf);
         if ((cw = bd_text_width(buf)) > late)

@@ -242,6 +242,30 @@ run --as sun.li contract approve "$SMALL"
 run --as zhao.min contract approve "$SMALL"
 expect_out "10,000.00 USD (71,000.00 CNY) does not" "contract #$SMALL is approved"
 
+# Its receivable is in dollars: shown so, and counted in yuan by the credit
+# check and the aging (1,000.00 paid leaves 9,000.00 USD = 63,900.00 CNY).
+run $C contract sign "$SMALL" --date 2026-11-25
+expect_out "the dollar contract is signed" "signed as"
+run --as zhao.min ar list --customer 6
+row=$(printf '%s\n' "$OUT" | grep "10,000.00 USD")
+check "ar list shows the receivable's currency" test -n "$row"
+RID=$(printf '%s\n' "$row" | awk '{ print $1 }')
+run --as zhao.min ar pay "$RID" 1,000 --method transfer
+expect_out "a payment in the receivable's currency" "paid 1,000.00 of 10,000.00 USD, open"
+OWED=$(sqlite3 "$BIZDESK_DB" "SELECT coalesce(sum(r.amount - r.paid), 0) FROM receivables r
+    JOIN contracts c ON c.id = r.contract_id
+    WHERE r.customer_id = 6 AND r.state = 'open' AND c.currency = 'CNY'")
+# minor units as bizdesk prints them: 7890000 -> 78,900.00
+WANT=$(echo $((OWED + 6390000)) | awk '{ u = int($1 / 100); c = $1 % 100; s = ""
+    while (u >= 1000) { s = sprintf(",%03d", u % 1000) s; u = int(u / 1000) }
+    printf "%d%s.%02d\n", u, s, c }')
+run $C contract draft --customer 6 --title "After dollars" --amount 50,000 \
+    --start 2027-01-01 --end 2027-12-31
+expect_out "the credit check counts the dollars owed in yuan" \
+    "owes $WANT and this adds 50,000.00: past its credit limit of 100,000.00"
+run --as zhao.min ar aging
+expect_out "the aging counts them in yuan" "$WANT"
+
 run --as admin audit verify
 expect_rc "the audit chain holds" 0
 finish
