@@ -82,6 +82,7 @@ struct ui_ctx {
     int refresh_ms;
     void (*overlay)(void *st, ui_ctx *u); /* ui_set_overlay */
     void *overlay_st;
+    ui_keeper keeper; /* ui_set_keeper */
 };
 
 /* Set by signal handlers only; the loop acts on it. */
@@ -456,6 +457,13 @@ void ui_set_hints(ui_ctx *u, const ui_action *acts, int n)
     u->nhints = n;
 }
 
+ui_keeper ui_set_keeper(ui_ctx *u, ui_keeper k)
+{
+    ui_keeper prev = u->keeper;
+    u->keeper = k;
+    return prev;
+}
+
 /* ---- Keys --------------------------------------------------------------- */
 static ui_key read_key(int timeout_ms)
 {
@@ -491,6 +499,23 @@ ui_key ui_getkey(ui_ctx *u, int timeout_ms)
 {
     static int signal_seen;
     for (;;) {
+        if (got_signal && got_signal != SIGINT && u->keeper.keep) {
+            /* Nobody is there to answer (the terminal went away) or
+             * there is no time to ask: keep the form's text as a draft,
+             * in one transaction, then restore the terminal and go. */
+            int sig = (int)got_signal;
+            bool kept = u->keeper.keep(u->keeper.st);
+            endwin();
+            if (kept)
+                fprintf(stderr,
+                        "bizdesk: ended by signal %d; the form's unsaved text was kept as a "
+                        "draft: bizdesk offers it when you open the form again\n",
+                        sig);
+            else
+                fprintf(stderr, "bizdesk: ended by signal %d; nothing unsaved was written\n",
+                        sig);
+            exit(128 + sig);
+        }
         if (got_signal) {
             /* First ask politely: F10 quits from every screen.  A modal
              * that asks for a key again instead ends here: the terminal

@@ -96,6 +96,17 @@ app *ui_app(ui_ctx *u);
 void ui_set_overlay(ui_ctx *u, void (*draw)(void *st, ui_ctx *u), void *st);
 /* The hint line's actions, set by the current screen or widget. */
 void ui_set_hints(ui_ctx *u, const ui_action *acts, int n);
+/* What keeps unsaved work when bizdesk must stop.  When a signal that
+ * leaves nobody to ask arrives (SIGHUP: the terminal went away; SIGTERM)
+ * or the terminal hangs up, the next key wait calls keep(st) (a form
+ * saves its text as a draft; true when it kept something), then restores
+ * the terminal and exits.  ui_set_keeper installs k (keep NULL: none) and
+ * returns the one before, which the caller puts back when done. */
+typedef struct ui_keeper {
+    bool (*keep)(void *st);
+    void *st;
+} ui_keeper;
+ui_keeper ui_set_keeper(ui_ctx *u, ui_keeper k);
 
 /* ---- Screens ------------------------------------------------------------
  * One file per screen (a view), each exporting one ops struct.  A module
