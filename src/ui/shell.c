@@ -4,6 +4,8 @@
  * database for other people's changes while idle.
  */
 #include <errno.h>
+#include <langinfo.h>
+#include <locale.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -715,6 +717,41 @@ static void run_loop(ui_ctx *u)
     }
 }
 
+/* The UI draws UTF-8 text (Chinese names) measured by wcwidth: under a
+ * locale of another character set it would show mojibake or question
+ * marks, so it says what to set instead.  false (with the message on
+ * stderr) when the locale is not UTF-8. */
+static bool locale_ok(void)
+{
+    const char *cs = nl_langinfo(CODESET);
+    if (strcmp(cs, "UTF-8") == 0)
+        return true;
+    const char *var = NULL, *val = NULL;
+    const char *vars[] = {"LC_ALL", "LC_CTYPE", "LANG"};
+    for (size_t i = 0; i < sizeof vars / sizeof vars[0] && !var; i++)
+        if (getenv(vars[i]) && *getenv(vars[i]))
+            var = vars[i], val = getenv(vars[i]);
+    const char *now = setlocale(LC_CTYPE, NULL);
+    if (!var)
+        fprintf(stderr, "bizdesk: the UI needs a UTF-8 locale, and LANG and LC_ALL are not set");
+    else if (now && (strcmp(now, "C") == 0 || strcmp(now, "POSIX") == 0) &&
+             strcmp(val, "C") != 0 && strcmp(val, "POSIX") != 0)
+        fprintf(stderr,
+                "bizdesk: the UI needs a UTF-8 locale, and %s=%s is not installed on this host",
+                var, val);
+    else
+        fprintf(stderr,
+                "bizdesk: the UI needs a UTF-8 locale, and %s=%s gives the character set %s",
+                var, val, cs);
+    /* The variable that decided is the one to change (LC_ALL overrides LANG). */
+    const char *fix = var ? var : "LANG";
+    fprintf(stderr,
+            ";\n  set %s to a UTF-8 locale (locale -a lists those installed), "
+            "e.g. export %s=C.UTF-8\n",
+            fix, fix);
+    return false;
+}
+
 int ui_main(app *a, const app_paths *paths)
 {
     if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
@@ -729,8 +766,15 @@ int ui_main(app *a, const app_paths *paths)
               stderr);
         return EXIT_USAGE;
     }
+    if (!ui_terminal_ok(term) || !locale_ok())
+        return EXIT_USAGE;
     if (!ui_keys_init())
         return EXIT_FAIL;
+    /* Lines and corners as Unicode, not the terminal's alternate character
+     * set: the locale is UTF-8 (checked above), and a terminal type such
+     * as vt100 under tmux or another UTF-8 terminal would show the ACS
+     * letters themselves ("lqqk") instead of a box. */
+    setenv("NCURSES_NO_UTF8_ACS", "1", 1);
     SCREEN *scr = newterm(NULL, stdout, stdin);
     if (!scr) {
         fprintf(stderr,

@@ -473,6 +473,13 @@ size_t ui_fit_bytes(const char *s, int cols);
  * the box goes away (see shell.c). */
 void ui_box(int y, int x, int h, int w, const char *title);
 
+/* ---- Start-up ----------------------------------------------------------- */
+/* A terminal type the UI can draw on: known to terminfo, and able to put
+ * the cursor anywhere (TERM=dumb and printing terminals cannot; curses
+ * would print the screens one after the other).  false, with a message on
+ * stderr that says what to use, otherwise (terminal.c). */
+bool ui_terminal_ok(const char *term);
+
 /* ---- Demo user picker --------------------------------------------------- */
 /* Lets the person pick a demo user and logs in as them; false on quit. */
 bool ui_pick_demo_user(ui_ctx *u);
