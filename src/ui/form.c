@@ -247,7 +247,7 @@ static bool draft_offer(ui_ctx *u, const char *form, ui_field *f, int n)
             draft_fill df = {.f = f, .n = n, .set = set};
             st = app_draft_load(ui_app(u), form, saved, draft_fill_field, &df, &e);
             restored = st == BD_OK;
-        } else {
+        } else if (!ui_stopping()) { /* a hang-up is no answer: keep it */
             st = app_draft_clear(ui_app(u), form, &e);
         }
     }

@@ -459,6 +459,11 @@ void ui_set_hints(ui_ctx *u, const ui_action *acts, int n)
     u->nhints = n;
 }
 
+bool ui_stopping(void)
+{
+    return got_signal != 0;
+}
+
 ui_keeper ui_set_keeper(ui_ctx *u, ui_keeper k)
 {
     ui_keeper prev = u->keeper;

@@ -107,6 +107,9 @@ typedef struct ui_keeper {
     void *st;
 } ui_keeper;
 ui_keeper ui_set_keeper(ui_ctx *u, ui_keeper k);
+/* Whether bizdesk has been told to stop (a signal, or the terminal hung
+ * up): a "no" read from a question then means nobody answered. */
+bool ui_stopping(void);
 
 /* ---- Screens ------------------------------------------------------------
  * One file per screen (a view), each exporting one ops struct.  A module

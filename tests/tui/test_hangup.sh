@@ -84,6 +84,17 @@ pid=$(pgrep -f -n "$BIZDESK --as wang.fang" || true)
 tui_stop
 wait_gone "bizdesk ends again when its terminal goes away" "$pid"
 check "a second draft is kept" test "$(drafts)" = 1
+
+# A hang-up while the offer is asked is no answer: the draft stays.
+tui_start --as wang.fang
+tui_wait "the Pipeline opens for the offer" "Pipeline > Today"
+tui_keys 2 a
+tui_wait "the offer is asked" "Restore the unsaved draft of this form"
+pid=$(pgrep -f -n "$BIZDESK --as wang.fang" || true)
+tui_stop
+wait_gone "bizdesk ends during the offer" "$pid"
+check "the draft is not discarded by the hang-up" test "$(drafts)" = 1
+check "and still holds its text" test "$(sql "SELECT json_extract(fields, '\$.Company') FROM drafts")" = 第二家
 tui_start --as wang.fang
 tui_wait "the Pipeline opens a third time" "Pipeline > Today"
 tui_keys 2 a
