@@ -131,6 +131,21 @@ bd_status app_audit_write(app *a, const char *entity, int64_t entity_id, const c
 bd_status app_audit_write_for(app *a, const char *on_behalf, const char *entity, int64_t entity_id,
                               const char *action, const char *before, const char *after, bd_err *e);
 
+/* ---- Drafts of forms ------------------------------------------------------
+ * The logged-in user's unsaved form text (store.h's drafts), for the UI.
+ * form names the form (its title and the record it is about).
+ * app_draft_save: keep the n fields (names[i] -> values[i], UTF-8) as the
+ * draft of form, replacing an older one, in one transaction.
+ * app_draft_load: the draft of form: saved_at (21 bytes) and cb for each
+ * field; BD_ERR_NOTFOUND when there is none.
+ * app_draft_clear: delete it (none is not an error).
+ * All three: BD_ERR_DENIED when nobody is logged in. */
+bd_status app_draft_save(app *a, const char *form, const char *const *names,
+                         const char *const *values, int n, bd_err *e);
+bd_status app_draft_load(app *a, const char *form, char saved_at[21], store_draft_cb cb,
+                         void *ctx, bd_err *e);
+bd_status app_draft_clear(app *a, const char *form, bd_err *e);
+
 /* ---- The viewer ---------------------------------------------------------
  * What a user sees follows their role's scope (roles.yaml): own, team,
  * department or all; the store applies it in every query. */

@@ -145,6 +145,25 @@ typedef struct store_viewer {
 bd_status store_backup(store *s, const char *path, bool force, bd_err *e);
 bd_status store_integrity(store *s, char *report, size_t n, bd_err *e);
 
+/* ---- Drafts -------------------------------------------------------------
+ * What a person had typed into a form when bizdesk had to stop (their
+ * terminal went away): one row per user and form (`form` names it),
+ * `fields` a flat JSON object of field name -> text, saved_at a stored
+ * timestamp.  Not audited: a draft is the person's scratch, not a record.
+ *
+ * store_draft_put: insert or replace user_id's draft of form, inside the
+ * caller's transaction.
+ * store_draft_get: user_id's draft of form: saved_at (21 bytes) filled and
+ * cb(ctx, name, value) called for each field in the order saved (cb
+ * returns non-zero to stop); BD_ERR_NOTFOUND when there is none.
+ * store_draft_delete: remove it (no draft is not an error). */
+typedef int (*store_draft_cb)(void *ctx, const char *name, const char *value);
+bd_status store_draft_put(store *s, int64_t user_id, const char *form, const char *fields,
+                          const char *saved_at, bd_err *e);
+bd_status store_draft_get(store *s, int64_t user_id, const char *form, char saved_at[21],
+                          store_draft_cb cb, void *ctx, bd_err *e);
+bd_status store_draft_delete(store *s, int64_t user_id, const char *form, bd_err *e);
+
 /* ---- The module parts ---------------------------------------------------
  * Each module's records and queries are in a header of its own, included
  * here after the types above that they use. */

@@ -414,6 +414,13 @@ bd_status app_import_leads(app *a, const app_import_opts *o, app_import_result *
         app_tx_end(a, BD_ERR_INVALID, NULL);
     } else {
         st = app_tx_end(a, st, e);
+        /* One transaction: whatever stopped it (a bad byte, a full disk),
+         * the person must know that no row of the file went in. */
+        if (st != BD_OK && e) {
+            size_t len = strlen(e->msg);
+            snprintf(e->msg + len, sizeof e->msg - len,
+                     ": the import was rolled back, nothing was saved");
+        }
     }
     csv_reader_close(&rd);
 

@@ -31,8 +31,13 @@ static bd_status fail_with(const char *path, int rc, const char *msg, const char
         return bd_errf(e, BD_ERR_DB, "%s: not a bizdesk database (%s)", path, msg);
     case SQLITE_NOMEM:
         return bd_errf(e, BD_ERR_NOMEM, "%s: %s%s%s", path, where, sep, msg);
-    case SQLITE_IOERR:
     case SQLITE_FULL:
+        /* SQLite's "database or disk is full" reads like a limit of the
+         * database; it is the file system that is full.  Callers roll back,
+         * so what the person asked for is not half-done. */
+        return bd_errf(e, BD_ERR_IO, "%s: disk full writing the database%s%s%s", path,
+                       *where ? " (" : "", where, *where ? ")" : "");
+    case SQLITE_IOERR:
     case SQLITE_CANTOPEN:
     case SQLITE_READONLY:
     case SQLITE_PERM:
@@ -55,6 +60,9 @@ bd_status store_fail(const store *s, int rc, bd_err *e, const char *what, ...)
      * checks the connection's last message may be stale ("not an error"). */
     const char *msg = s->db && sqlite3_errcode(s->db) != SQLITE_OK ? sqlite3_errmsg(s->db)
                                                                      : sqlite3_errstr(rc);
+    /* A write that failed for want of space may come back as an I/O error. */
+    if ((rc & 0xff) == SQLITE_IOERR && s->db && sqlite3_system_errno(s->db) == ENOSPC)
+        rc = SQLITE_FULL;
     return fail_with(s->path, rc, msg, where, e);
 }
 
@@ -162,8 +170,11 @@ static bd_status exec(const store *s, const char *sql, const char *what, bd_err 
     char *msg = NULL;
     int rc = sqlite3_exec(s->db, sql, NULL, NULL, &msg);
     bd_status status = BD_OK;
-    if (rc != SQLITE_OK)
+    if (rc != SQLITE_OK) {
+        if ((rc & 0xff) == SQLITE_IOERR && sqlite3_system_errno(s->db) == ENOSPC)
+            rc = SQLITE_FULL;
         status = fail_with(s->path, rc, msg ? msg : sqlite3_errmsg(s->db), what, e);
+    }
     sqlite3_free(msg);
     return status;
 }

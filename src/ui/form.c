@@ -3,6 +3,7 @@
  * held as wide characters so the cursor moves by character and is placed
  * by cell width (CJK takes two cells); it is UTF-8 again when saved.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <wchar.h>
@@ -135,14 +136,146 @@ static int choice_index(const ui_field *f)
     return -1;
 }
 
+/* ---- Drafts -------------------------------------------------------------
+ * When bizdesk must stop in the middle of a form (SIGHUP: the SSH link or
+ * the terminal went away; SIGTERM), what was typed is kept in the database
+ * as a draft of that form for that user, and the next time the same form
+ * opens it is offered back.  The signal handler only sets a flag; the key
+ * wait of whatever loop runs over the form (the form's own, or a question
+ * it asked) sees it and calls form_keep_draft through the shell's keeper
+ * hook, which saves in one transaction; the shell then restores the
+ * terminal and exits.  No transaction is ever open while a key is awaited,
+ * so nothing half-made is written.  A save or a cancel of the form clears
+ * a draft it was offered. */
+typedef struct form_draft {
+    ui_ctx *u;
+    char *form;                    /* the form's identity (draft_key) */
+    ui_field *f;
+    int n;
+    const char (*orig)[sizeof ((ui_field *)0)->value];
+} form_draft;
+
+/* Which form this is: its title, and the values of its read-only fields,
+ * which name the record a form is about when the title does not ("Change
+ * user" for one login or another).  A new string. */
+static char *draft_key(const char *title, const ui_field *f, int n)
+{
+    bd_buf b = {0};
+    bd_buf_puts(&b, title);
+    for (int i = 0; i < n; i++)
+        if (f[i].readonly)
+            bd_buf_printf(&b, " [%s %s]", f[i].label, f[i].value);
+    char *key = bd_xstrdup(bd_buf_str(&b));
+    bd_buf_free(&b);
+    return key;
+}
+
+static bool draft_editable(const ui_field *f)
+{
+    return !f->readonly && !f->choices;
+}
+
+/* The keeper the shell calls when it must stop: the draft is kept when
+ * text typed into the form would otherwise be lost (a changed choice
+ * alone is quick to redo). */
+static bool form_keep_draft(void *st)
+{
+    form_draft *d = st;
+    bool typed = false;
+    for (int i = 0; i < d->n; i++)
+        typed |= draft_editable(&d->f[i]) && strcmp(d->orig[i], d->f[i].value) != 0;
+    if (!typed)
+        return false;
+    const char **names = bd_xcalloc((size_t)d->n, sizeof *names);
+    const char **values = bd_xcalloc((size_t)d->n, sizeof *values);
+    int k = 0;
+    for (int i = 0; i < d->n; i++) {
+        if (d->f[i].readonly)
+            continue;
+        names[k] = d->f[i].label;
+        values[k++] = d->f[i].value;
+    }
+    bd_err e = {0};
+    bd_status status = app_draft_save(ui_app(d->u), d->form, names, values, k, &e);
+    free(names);
+    free(values);
+    return status == BD_OK;
+}
+
+typedef struct draft_fill {
+    ui_field *f;
+    int n;
+    bool *set; /* fields already given a value (labels may repeat) */
+} draft_fill;
+
+static int draft_fill_field(void *ctx, const char *name, const char *value)
+{
+    draft_fill *df = ctx;
+    for (int i = 0; i < df->n; i++) {
+        ui_field *f = &df->f[i];
+        if (df->set[i] || f->readonly || strcmp(f->label, name) != 0)
+            continue;
+        df->set[i] = true;
+        bool ok = !f->choices;
+        for (int c = 0; f->choices && c < f->nchoices; c++)
+            ok |= strcmp(f->choices[c], value) == 0;
+        if (ok) /* a choice that is no longer offered keeps the form's */
+            bd_strlcpy(f->value, value, sizeof f->value);
+        break;
+    }
+    return 0;
+}
+
+/* A draft of this form, when there is one: offer it.  y puts its text in
+ * the fields (and true: the draft is cleared when the form is saved or
+ * left); n deletes it. */
+static bool draft_offer(ui_ctx *u, const char *form, ui_field *f, int n)
+{
+    char saved[21] = "";
+    bd_err e = {0};
+    /* Read once to learn whether there is one, and fill only on yes. */
+    bool *set = bd_xcalloc((size_t)n, sizeof *set);
+    draft_fill none = {.f = NULL, .n = 0, .set = set};
+    bd_status st = app_draft_load(ui_app(u), form, saved, draft_fill_field, &none, &e);
+    bool restored = false;
+    if (st == BD_OK) {
+        char q[160];
+        /* "2026-11-26T02:55:00Z" shown as "2026-11-26 02:55 UTC". */
+        snprintf(q, sizeof q, "Restore the unsaved draft of this form from %.10s %.5s UTC?",
+                 saved, saved[0] ? saved + 11 : "");
+        if (ui_confirm(u, q)) {
+            draft_fill df = {.f = f, .n = n, .set = set};
+            st = app_draft_load(ui_app(u), form, saved, draft_fill_field, &df, &e);
+            restored = st == BD_OK;
+        } else if (!ui_stopping()) { /* a hang-up is no answer: keep it */
+            st = app_draft_clear(ui_app(u), form, &e);
+        }
+    }
+    if (st != BD_OK && st != BD_ERR_NOTFOUND)
+        ui_status(u, true, "%s", e.msg);
+    free(set);
+    return restored;
+}
+
 bool ui_form_run(ui_ctx *u, const char *title, ui_field *f, int n, ui_form_submit submit,
                  void *ctx)
 {
     return ui_form_run_live(u, title, f, n, submit, NULL, ctx);
 }
 
+static bool form_run(ui_ctx *u, const char *title, ui_field *f, int n, ui_form_submit submit,
+                     ui_form_change change, void *ctx, bool drafts);
+
 bool ui_form_run_live(ui_ctx *u, const char *title, ui_field *f, int n, ui_form_submit submit,
                       ui_form_change change, void *ctx)
+{
+    return form_run(u, title, f, n, submit, change, ctx, true);
+}
+
+/* drafts: keep and offer drafts (a form); false for a one-line prompt
+ * (a filter, a file name), which is quicker to retype than to be asked. */
+static bool form_run(ui_ctx *u, const char *title, ui_field *f, int n, ui_form_submit submit,
+                     ui_form_change change, void *ctx, bool drafts)
 {
     editor ed;
     char footer[512] = "";
@@ -151,10 +284,15 @@ bool ui_form_run_live(ui_ctx *u, const char *title, ui_field *f, int n, ui_form_
         focus++;
     if (focus == n)
         focus = 0;
-    editor_load(&ed, f[focus].value);
     char (*orig)[sizeof f->value] = bd_xcalloc((size_t)n, sizeof *orig);
     for (int i = 0; i < n; i++)
         memcpy(orig[i], f[i].value, sizeof orig[i]);
+    form_draft draft = {.u = u, .form = draft_key(title, f, n), .f = f, .n = n, .orig = orig};
+    /* The draft's text counts as changed: leaving asks, as for typing. */
+    bool offered = drafts && app_actor_get(ui_app(u)) && draft_offer(u, draft.form, f, n);
+    editor_load(&ed, f[focus].value);
+    ui_keeper prev = ui_set_keeper(u, drafts ? (ui_keeper){form_keep_draft, &draft}
+                                             : (ui_keeper){NULL, NULL});
     char message[1024] = "";
     bool saved = false, done = false;
     ui_set_hints(u, form_hints, (int)(sizeof form_hints / sizeof form_hints[0]));
@@ -288,7 +426,14 @@ bool ui_form_run_live(ui_ctx *u, const char *title, ui_field *f, int n, ui_form_
             editor_load(&ed, f[focus].value);
         }
     }
+    ui_set_keeper(u, prev);
+    if (offered) { /* saved or left: the draft has served */
+        bd_err e = {0};
+        if (app_draft_clear(ui_app(u), draft.form, &e) != BD_OK)
+            ui_status(u, true, "%s", e.msg);
+    }
     curs_set(0);
+    free(draft.form);
     free(orig);
     ui_set_hints(u, NULL, 0);
     return saved;
@@ -328,7 +473,7 @@ bool ui_prompt(ui_ctx *u, const char *title, const char *label, char *buf, size_
 {
     ui_field f = {.label = label, .help = "Enter: done   Esc: cancel"};
     bd_strlcpy(f.value, buf, sizeof f.value < n ? sizeof f.value : n);
-    if (!ui_form_run(u, title, &f, 1, prompt_submit, NULL))
+    if (!form_run(u, title, &f, 1, prompt_submit, NULL, NULL, false))
         return false;
     bd_strlcpy(buf, f.value, n);
     return true;

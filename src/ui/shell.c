@@ -4,6 +4,8 @@
  * database for other people's changes while idle.
  */
 #include <errno.h>
+#include <langinfo.h>
+#include <locale.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -82,6 +84,7 @@ struct ui_ctx {
     int refresh_ms;
     void (*overlay)(void *st, ui_ctx *u); /* ui_set_overlay */
     void *overlay_st;
+    ui_keeper keeper; /* ui_set_keeper */
 };
 
 /* Set by signal handlers only; the loop acts on it. */
@@ -456,6 +459,18 @@ void ui_set_hints(ui_ctx *u, const ui_action *acts, int n)
     u->nhints = n;
 }
 
+bool ui_stopping(void)
+{
+    return got_signal != 0;
+}
+
+ui_keeper ui_set_keeper(ui_ctx *u, ui_keeper k)
+{
+    ui_keeper prev = u->keeper;
+    u->keeper = k;
+    return prev;
+}
+
 /* ---- Keys --------------------------------------------------------------- */
 static ui_key read_key(int timeout_ms)
 {
@@ -491,6 +506,23 @@ ui_key ui_getkey(ui_ctx *u, int timeout_ms)
 {
     static int signal_seen;
     for (;;) {
+        if (got_signal && got_signal != SIGINT && u->keeper.keep) {
+            /* Nobody is there to answer (the terminal went away) or
+             * there is no time to ask: keep the form's text as a draft,
+             * in one transaction, then restore the terminal and go. */
+            int sig = (int)got_signal;
+            bool kept = u->keeper.keep(u->keeper.st);
+            endwin();
+            if (kept)
+                fprintf(stderr,
+                        "bizdesk: ended by signal %d; the form's unsaved text was kept as a "
+                        "draft: bizdesk offers it when you open the form again\n",
+                        sig);
+            else
+                fprintf(stderr, "bizdesk: ended by signal %d; nothing unsaved was written\n",
+                        sig);
+            exit(128 + sig);
+        }
         if (got_signal) {
             /* First ask politely: F10 quits from every screen.  A modal
              * that asks for a key again instead ends here: the terminal
@@ -690,6 +722,41 @@ static void run_loop(ui_ctx *u)
     }
 }
 
+/* The UI draws UTF-8 text (Chinese names) measured by wcwidth: under a
+ * locale of another character set it would show mojibake or question
+ * marks, so it says what to set instead.  false (with the message on
+ * stderr) when the locale is not UTF-8. */
+static bool locale_ok(void)
+{
+    const char *cs = nl_langinfo(CODESET);
+    if (strcmp(cs, "UTF-8") == 0)
+        return true;
+    const char *var = NULL, *val = NULL;
+    const char *vars[] = {"LC_ALL", "LC_CTYPE", "LANG"};
+    for (size_t i = 0; i < sizeof vars / sizeof vars[0] && !var; i++)
+        if (getenv(vars[i]) && *getenv(vars[i]))
+            var = vars[i], val = getenv(vars[i]);
+    const char *now = setlocale(LC_CTYPE, NULL);
+    if (!var)
+        fprintf(stderr, "bizdesk: the UI needs a UTF-8 locale, and LANG and LC_ALL are not set");
+    else if (now && (strcmp(now, "C") == 0 || strcmp(now, "POSIX") == 0) &&
+             strcmp(val, "C") != 0 && strcmp(val, "POSIX") != 0)
+        fprintf(stderr,
+                "bizdesk: the UI needs a UTF-8 locale, and %s=%s is not installed on this host",
+                var, val);
+    else
+        fprintf(stderr,
+                "bizdesk: the UI needs a UTF-8 locale, and %s=%s gives the character set %s",
+                var, val, cs);
+    /* The variable that decided is the one to change (LC_ALL overrides LANG). */
+    const char *fix = var ? var : "LANG";
+    fprintf(stderr,
+            ";\n  set %s to a UTF-8 locale (locale -a lists those installed), "
+            "e.g. export %s=C.UTF-8\n",
+            fix, fix);
+    return false;
+}
+
 int ui_main(app *a, const app_paths *paths)
 {
     if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
@@ -704,8 +771,15 @@ int ui_main(app *a, const app_paths *paths)
               stderr);
         return EXIT_USAGE;
     }
+    if (!ui_terminal_ok(term) || !locale_ok())
+        return EXIT_USAGE;
     if (!ui_keys_init())
         return EXIT_FAIL;
+    /* Lines and corners as Unicode, not the terminal's alternate character
+     * set: the locale is UTF-8 (checked above), and a terminal type such
+     * as vt100 under tmux or another UTF-8 terminal would show the ACS
+     * letters themselves ("lqqk") instead of a box. */
+    setenv("NCURSES_NO_UTF8_ACS", "1", 1);
     SCREEN *scr = newterm(NULL, stdout, stdin);
     if (!scr) {
         fprintf(stderr,

@@ -96,6 +96,20 @@ app *ui_app(ui_ctx *u);
 void ui_set_overlay(ui_ctx *u, void (*draw)(void *st, ui_ctx *u), void *st);
 /* The hint line's actions, set by the current screen or widget. */
 void ui_set_hints(ui_ctx *u, const ui_action *acts, int n);
+/* What keeps unsaved work when bizdesk must stop.  When a signal that
+ * leaves nobody to ask arrives (SIGHUP: the terminal went away; SIGTERM)
+ * or the terminal hangs up, the next key wait calls keep(st) (a form
+ * saves its text as a draft; true when it kept something), then restores
+ * the terminal and exits.  ui_set_keeper installs k (keep NULL: none) and
+ * returns the one before, which the caller puts back when done. */
+typedef struct ui_keeper {
+    bool (*keep)(void *st);
+    void *st;
+} ui_keeper;
+ui_keeper ui_set_keeper(ui_ctx *u, ui_keeper k);
+/* Whether bizdesk has been told to stop (a signal, or the terminal hung
+ * up): a "no" read from a question then means nobody answered. */
+bool ui_stopping(void);
 
 /* ---- Screens ------------------------------------------------------------
  * One file per screen (a view), each exporting one ops struct.  A module
@@ -461,6 +475,13 @@ size_t ui_fit_bytes(const char *s, int cols);
  * terminal and curses agree on the line and it is redrawn correctly when
  * the box goes away (see shell.c). */
 void ui_box(int y, int x, int h, int w, const char *title);
+
+/* ---- Start-up ----------------------------------------------------------- */
+/* A terminal type the UI can draw on: known to terminfo, and able to put
+ * the cursor anywhere (TERM=dumb and printing terminals cannot; curses
+ * would print the screens one after the other).  false, with a message on
+ * stderr that says what to use, otherwise (terminal.c). */
+bool ui_terminal_ok(const char *term);
 
 /* ---- Demo user picker --------------------------------------------------- */
 /* Lets the person pick a demo user and logs in as them; false on quit. */

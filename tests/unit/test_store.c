@@ -795,6 +795,69 @@ static void test_meta(void **state)
     assert_int_equal(unit_raw_int(f->path, "SELECT count(*) FROM meta WHERE key = 'colour'"), 1);
 }
 
+/* ---- Drafts ------------------------------------------------------------------ */
+
+typedef struct draft_seen {
+    char text[512];
+    int n;
+} draft_seen;
+
+static int draft_collect(void *ctx, const char *name, const char *value)
+{
+    draft_seen *d = ctx;
+    size_t len = strlen(d->text);
+    snprintf(d->text + len, sizeof d->text - len, "%s%s=%s", d->n++ ? ";" : "", name, value);
+    return 0;
+}
+
+static void test_drafts(void **state)
+{
+    fx *f = *state;
+    bd_err e = {0};
+    store_user a = make_user(f->s, "wang.fang", "王芳", 0, true);
+    store_user b = make_user(f->s, "chen.jing", "陳靜", 0, true);
+    char saved[21];
+    draft_seen d = {0};
+    assert_int_equal(store_draft_get(f->s, a.id, "Add lead", saved, draft_collect, &d, &e),
+                     BD_ERR_NOTFOUND);
+
+    /* Kept in the field order, quotes and Chinese as typed. */
+    assert_int_equal(store_draft_put(f->s, a.id, "Add lead",
+                                     "{\"Company\":\"半途\\\"公司\\\"\",\"Contact\":\"\"}", T0, &e),
+                     BD_OK);
+    assert_int_equal(store_draft_get(f->s, a.id, "Add lead", saved, draft_collect, &d, &e), BD_OK);
+    assert_string_equal(saved, T0);
+    assert_string_equal(d.text, "Company=半途\"公司\";Contact=");
+
+    /* Per user: another's draft of the same form is not seen. */
+    memset(&d, 0, sizeof d);
+    assert_int_equal(store_draft_get(f->s, b.id, "Add lead", saved, draft_collect, &d, &e),
+                     BD_ERR_NOTFOUND);
+
+    /* A second save of the same form replaces the first. */
+    assert_int_equal(store_draft_put(f->s, a.id, "Add lead", "{\"Company\":\"第二\"}", T1, &e),
+                     BD_OK);
+    assert_int_equal(unit_raw_int(f->path, "SELECT count(*) FROM drafts"), 1);
+    assert_int_equal(store_draft_get(f->s, a.id, "Add lead", saved, draft_collect, &d, &e), BD_OK);
+    assert_string_equal(saved, T1);
+    assert_string_equal(d.text, "Company=第二");
+
+    /* A draft of no fields is still found, so it can be offered and cleared. */
+    assert_int_equal(store_draft_put(f->s, b.id, "New claim", "{}", T0, &e), BD_OK);
+    memset(&d, 0, sizeof d);
+    assert_int_equal(store_draft_get(f->s, b.id, "New claim", saved, draft_collect, &d, &e), BD_OK);
+    assert_int_equal(d.n, 0);
+
+    /* Not JSON is refused by the table. */
+    assert_int_equal(store_draft_put(f->s, a.id, "Bad", "not json", T0, &e), BD_ERR_INVALID);
+
+    assert_int_equal(store_draft_delete(f->s, a.id, "Add lead", &e), BD_OK);
+    assert_int_equal(store_draft_delete(f->s, a.id, "Add lead", &e), BD_OK); /* none: fine */
+    assert_int_equal(store_draft_get(f->s, a.id, "Add lead", saved, draft_collect, &d, &e),
+                     BD_ERR_NOTFOUND);
+    assert_int_equal(unit_raw_int(f->path, "SELECT count(*) FROM drafts"), 1); /* b's */
+}
+
 static void test_transactions(void **state)
 {
     fx *f = *state;
@@ -863,6 +926,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_reports_to, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(test_audit, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(test_meta, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(test_drafts, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(test_transactions, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(test_busy, fx_setup, fx_teardown),
     };
