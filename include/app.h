@@ -24,11 +24,14 @@
 /* ---- Where things are --------------------------------------------------
  * The database and policy folder are resolved here and nowhere else:
  * the command-line option, else $BIZDESK_DB / $BIZDESK_CONFIG, else the
- * installed location when it exists, else the source tree's. */
+ * installed location when it exists, else the source tree's.  When
+ * bizdesk runs setgid (io_priv_setgid) it is always the installed ones:
+ * STATEDIR/bizdesk.db and SYSCONFDIR/bizdesk. */
 typedef struct app_paths {
     char db[PATH_MAX];
     char config[PATH_MAX];
-    const char *db_from;     /* "--db", "BIZDESK_DB", "installed", "source tree" */
+    const char *db_from;     /* "command line", "BIZDESK_DB", "installed",
+                                "installed, setgid", "source tree" */
     const char *config_from;
 } app_paths;
 

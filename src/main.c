@@ -3,15 +3,22 @@
 #include <stdio.h>
 
 #include "cli.h"
+#include "io.h"
 #include "ui.h"
 
 int main(int argc, char **argv)
 {
-    setlocale(LC_ALL, "");
+    /* First: whether this is the installed setgid bizdesk, whose umask
+     * makes the shared files 0660 (src/io/priv.c). */
+    io_priv_init();
     cli_opts o;
     int rc = cli_parse(argc, argv, &o);
     if (rc >= 0)
         return rc;
+    if ((rc = cli_installed(&o)) >= 0)
+        return rc;
+    /* After cli_installed: the locale comes from the environment it kept. */
+    setlocale(LC_ALL, "");
     if (o.argc > 0)
         return cli_run(&o);
 

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cli_internal.h"
+#include "io.h"
 
 #ifndef BD_VERSION
 #define BD_VERSION "0"
@@ -130,9 +131,21 @@ int cli_exit_code(bd_status st)
     }
 }
 
+int cli_policy_trusted(const char *dir)
+{
+    bd_err e = {0};
+    if (!io_priv_setgid() || policy_dir_trusted(dir, &e) == BD_OK)
+        return -1;
+    fprintf(stderr, "bizdesk: %s\n", e.msg);
+    return EXIT_POLICY;
+}
+
 /* Load the policy folder, printing every mistake as file:line:column. */
 static int load_policy(const char *dir, policy **pol)
 {
+    int rc = cli_policy_trusted(dir);
+    if (rc >= 0)
+        return rc;
     policy_diags d = {0};
     if (policy_load(dir, pol, &d) == BD_OK) {
         policy_diags_free(&d);
