@@ -2,40 +2,14 @@
 # folders with a temporary group, then two test Unix users work through the
 # setgid binary.  Needs root (useradd, chown); skipped otherwise.
 . "$(dirname "$0")/../lib.sh"
+. "$(dirname "$0")/installed.sh"
+inst_require sqlite3
 
-skip() { echo "SKIP: test_install: $*"; exit 0; }
-[ "$(id -u)" -eq 0 ] || skip "needs root (make install, useradd); run the tests as root"
-# The installed binary is built here without sanitizers (a setgid process
-# is not dumpable, which LeakSanitizer needs): one run, on the normal build.
-case $BIZDESK in */san/bizdesk) skip "runs on the normal build only" ;; esac
-for c in useradd userdel groupdel runuser sqlite3 make; do
-    command -v "$c" >/dev/null 2>&1 || skip "no $c here"
-done
-
-# Names unique to this run: a group, a sales supervisor ("the rep") and an
-# administrator.
-G=bdg$$
+# A sales supervisor ("the rep") and an administrator.
 R=bdr$$
 A=bda$$
-P=$T/prefix
-ETC=$T/etc
-STATE=$T/state
-BIN=$P/bin/bizdesk
-cleanup() {
-    for u in "$R" "$A"; do
-        id "$u" >/dev/null 2>&1 && userdel "$u" 2>/dev/null
-        getent group "$u" >/dev/null && groupdel "$u" 2>/dev/null
-    done
-    getent group "$G" >/dev/null && groupdel "$G"
-    rm -rf "$T"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-# The users must reach the installed files and their own folders.
-chmod 0755 "$T"
 
-make -C "$SRC" --no-print-directory install BUILD="$T/build" PREFIX="$P" \
-    SYSCONFDIR="$ETC" STATEDIR="$STATE" BIZDESK_GROUP="$G" >"$T/install.log" 2>&1
+inst_install
 RC=$?
 if [ "$RC" -ne 0 ]; then
     fail "make install (status $RC)"
@@ -61,9 +35,7 @@ done
 is "policy files root:root 644" "" "$bad"
 
 for u in "$R" "$A"; do
-    useradd -U -M -d "$T/home-$u" -s /bin/sh "$u" || { fail "useradd $u"; finish; }
-    mkdir -p "$T/home-$u"
-    chown "$u:$u" "$T/home-$u"
+    inst_user "$u" || { fail "useradd $u"; finish; }
 done
 
 # urun USER ARGS...: the installed bizdesk as USER in their home folder,
