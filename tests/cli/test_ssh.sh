@@ -117,6 +117,14 @@ ssh_start() {
 }
 # sh_run TEXT: type a command line in the current session's shell.
 sh_run() { tui_type "$1"; tui_keys Enter; }
+# ui_quit: q in the UI, and back in the shell with status 0.  Keys typed
+# before the UI has left the screen would go to the UI.
+ui_quit() {
+    tui_keys q
+    tui_gone "q leaves the UI" "[Pipeline]"
+    sh_run 'echo "[ui $?]"'
+    tui_wait "and bizdesk exited with status 0" "[ui 0]"
+}
 
 ssh_start "$R1"
 S1=$SOCK
@@ -131,7 +139,19 @@ tui_wait "as sqlite3 says" "unable to open database"
 sh_run "cat '$STATE/bizdesk.db' >/dev/null; echo \"[cat \$?]\""
 tui_wait "nor can $R1 read the file" "[cat 1]"
 
-# The second rep, in the UI over ssh: adds a lead in the form.
+# The first rep's UI, left open: only their own lead.  Their bizdesk now
+# holds the database open, so the -wal and -shm files are theirs.
+sh_run "clear; $BIN"
+tui_wait "$R1 opens the UI over ssh" "[Pipeline]"
+tui_keys 2
+tui_wait "$R1 sees their own lead" "Rep One Ltd"
+stat -c '%U:%G %a' "$STATE/bizdesk.db-wal" "$STATE/bizdesk.db-shm" >"$T/wal" 2>&1
+check "the -wal and -shm files are $R1's, the group's, 0660" \
+    test "$(cat "$T/wal")" = "$R1:$G 660
+$R1:$G 660"
+
+# The second rep, at the same time, in the UI over ssh: adds a lead in the
+# form (writing to the -wal file the first rep's bizdesk made).
 ssh_start "$R2"
 S2=$SOCK
 sh_run "$BIN"
@@ -145,20 +165,14 @@ tui_keys Enter
 tui_wait "$R2 adds a lead in the UI" "Added lead #"
 tui_wait "and sees it" "Rep Two Ltd"
 check "$R2 does not see $R1's lead" not_shown "Rep One Ltd"
-tui_keys q
-sh_run 'echo "[ui $?]"'
-tui_wait "q leaves the UI for the shell" "[ui 0]"
+ui_quit
 
-# The first rep's UI: only their own lead.
+# Back in the first rep's UI, after a reload: still only their own.
 SOCK=$S1
-sh_run "clear; $BIN"
-tui_wait "$R1 opens the UI over ssh" "[Pipeline]"
-tui_keys 2
-tui_wait "$R1 sees their own lead" "Rep One Ltd"
+tui_keys C-l
+tui_wait "$R1 still sees their own lead" "Rep One Ltd"
 check "$R1 does not see $R2's lead" not_shown "Rep Two Ltd"
-tui_keys q
-sh_run 'echo "[ui $?]"'
-tui_wait "q leaves the UI for the shell" "[ui 0]"
+ui_quit
 sh_run "exit"
 tui_wait "$R1 logs out" "[ssh exited]"
 
