@@ -77,6 +77,7 @@ static void usage(FILE *f)
           "  --config DIR   the policy folder (default: $BIZDESK_CONFIG, the installed\n"
           "                 one, or config/ in the source tree)\n"
           "  --as LOGIN     act as another user (demo databases only)\n"
+          "                 (installed setgid, these three are refused: bizdesk(1))\n"
           "  -h, --help     this help;  -V, --version  the version\n"
           "\n"
           "See bizdesk(1) and bizdesk-policy(5).\n",
