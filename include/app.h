@@ -65,7 +65,8 @@ const char *app_db_path(const app *a);
  * $USER).  Unknown or inactive logins are refused with a message that says
  * who to ask. */
 bd_status app_login_unix(app *a, bd_err *e);
-/* Log in as another user: only on a demo database (--as). */
+/* Log in as another user: only on a demo database (--as), and never when
+ * installed setgid (io_priv_setgid). */
 bd_status app_login_as(app *a, const char *login, bd_err *e);
 /* NULL before login. */
 const app_actor *app_actor_get(const app *a);

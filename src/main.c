@@ -28,8 +28,9 @@ int main(int argc, char **argv)
     rc = cli_start(&o, &paths, &pol, &a);
     if (rc >= 0)
         return rc;
-    /* A demo database opened without --as starts with the user picker. */
-    if (o.as || !app_is_demo(a))
+    /* A demo database opened without --as starts with the user picker;
+     * installed setgid, there is no picker (app_login_as refuses). */
+    if (o.as || !app_is_demo(a) || io_priv_setgid())
         rc = cli_login(&o, a);
     if (rc < 0)
         rc = ui_main(a, &paths);

@@ -678,7 +678,11 @@ static void write_report(reports_screen *s, ui_ctx *u, rep_row *r)
     }
     bool force = false;
     struct stat sb;
-    if (stat(given, &sb) == 0) {
+    /* Asked as the user, like the write itself (io.h). */
+    io_user_begin();
+    int found = stat(given, &sb);
+    io_user_end();
+    if (found == 0) {
         if (S_ISDIR(sb.st_mode)) {
             ui_status(u, true, "%s is a folder: give a file name in it", given);
             return;
