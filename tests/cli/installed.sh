@@ -27,7 +27,7 @@ inst_require() {
     # The installed binary is built without sanitizers (a setgid process
     # is not dumpable, which LeakSanitizer needs): one run, on the normal build.
     case $BIZDESK in */san/bizdesk) inst_skip "runs on the normal build only" ;; esac
-    for c in useradd userdel groupdel runuser pkill pgrep make "$@"; do
+    for c in useradd userdel groupdel runuser make "$@"; do
         command -v "$c" >/dev/null 2>&1 || inst_skip "no $c here"
     done
     trap inst_cleanup EXIT
@@ -50,13 +50,27 @@ inst_user() {
 # inst_on_cleanup CMD: run CMD first at cleanup (a test's own servers).
 inst_on_cleanup() { INST_CLEANUPS="$INST_CLEANUPS$1;"; }
 
+# inst_pids UID: the processes running as UID (from /proc: procps may be
+# missing on a fresh machine; the real uid, since a setgid process's /proc
+# entry belongs to root).
+inst_pids() {
+    for d in /proc/[0-9]*; do
+        u=$(sed -n 's/^Uid:[[:space:]]*\([0-9]*\).*/\1/p' "$d/status" 2>/dev/null)
+        [ "$u" = "$1" ] && echo "${d#/proc/}"
+    done
+}
+
 inst_cleanup() {
     [ -n "$INST_CLEANUPS" ] && eval "$INST_CLEANUPS"
     for u in $INST_USERS; do
         # Only this script's own test users: whatever they still run goes.
-        pkill -KILL -u "$u" 2>/dev/null
+        uid=$(id -u "$u" 2>/dev/null) || continue
         i=0
-        while pgrep -u "$u" >/dev/null 2>&1 && [ "$i" -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+        while [ -n "$(inst_pids "$uid")" ] && [ "$i" -lt 50 ]; do
+            kill -KILL $(inst_pids "$uid") 2>/dev/null
+            sleep 0.1
+            i=$((i + 1))
+        done
         userdel "$u" 2>/dev/null
         getent group "$u" >/dev/null && groupdel "$u" 2>/dev/null
     done
