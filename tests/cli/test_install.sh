@@ -105,6 +105,11 @@ expect_rc "the rep exports leads" 0
 is "the export belongs to the rep and the rep's own group" "$R:$R" \
     "$(stat -c %U:%G "$T/home-$R/leads.csv")"
 check "with their lead" grep -qF "Install Test Ltd" "$T/home-$R/leads.csv"
+(cd "$T/home-$R" && runuser -u "$R" -- sh -c 'umask 077; exec "$0" "$@"' "$BIN" \
+    export customers "$T/home-$R/customers.csv") >"$T/out" 2>"$T/err"
+RC=$?
+expect_rc "an export with the rep's umask 077" 0
+is "is made with the rep's umask, not bizdesk's" "600" "$(stat -c %a "$T/home-$R/customers.csv")"
 urun "$R" report pipeline -o "$T/home-$R/pipeline.txt"
 expect_rc "the rep writes a report" 0
 is "the report belongs to the rep's own group" "$R:$R" \
@@ -186,5 +191,20 @@ check "installed the binary there" test -x "$T/dest/usr/bin/bizdesk"
 check "and the policy" test -f "$T/dest/etc/bizdesk/roles.yaml"
 check "and the database folder" test -d "$T/dest/var/lib/bizdesk"
 check "and created no group" sh -c "! getent group nosuch$$"
+
+# Not root: the files only, saying what is left to do.
+if runuser -u "$R" -- test -r "$SRC/scripts/install.sh"; then
+    (cd "$SRC" && runuser -u "$R" -- env BUILD="$T/build" DESTDIR="$T/home-$R/pkg" \
+        BINDIR=/usr/bin MANDIR=/usr/share/man SYSCONFDIR=/etc STATEDIR=/var/lib/bizdesk \
+        GROUP="$G" sh scripts/install.sh) >"$T/user.log" 2>&1
+    RC=$?
+    expect_rc "install as a user into DESTDIR" 0
+    check "says it skipped the group and the owners" \
+        grep -qF "not root: skipped the group $G, the owners and the setgid bit" "$T/user.log"
+    check "and prints what root must do" grep -qF "chmod 2755 /usr/bin/bizdesk" "$T/user.log"
+    is "the binary is there, not setgid" "755" "$(stat -c %a "$T/home-$R/pkg/usr/bin/bizdesk")"
+else
+    echo "SKIP: install as a user: $R cannot read $SRC"
+fi
 
 finish
