@@ -4,7 +4,8 @@
 #   make demo       build, create demo.db and open the UI on it
 #   make check      every test: unit (cmocka), CLI and tmux UI tests, on the
 #                   normal build and again on an ASan+UBSan build
-#   make install    PREFIX=/usr/local DESTDIR=
+#   make install    PREFIX=/usr/local DESTDIR= STATEDIR=/var/lib/bizdesk BIZDESK_GROUP=bizdesk
+#                   (as root: the setgid multi-user mode, scripts/install.sh)
 #
 # Sources are found by wildcard: a new file in src/<layer>/ or a new
 # tests/unit/test_*.c needs no edit here.
@@ -14,6 +15,8 @@ BINDIR     ?= $(PREFIX)/bin
 MANDIR     ?= $(PREFIX)/share/man
 SYSCONFDIR ?= $(if $(filter /usr,$(PREFIX)),/etc,$(PREFIX)/etc)
 STATEDIR   ?= /var/lib/bizdesk
+# The group that owns the database; the installed binary is setgid to it.
+BIZDESK_GROUP ?= bizdesk
 DESTDIR    ?=
 
 CC      ?= cc
@@ -87,6 +90,17 @@ $(BUILD)/%.o: %.c
 	@mkdir -p $(@D)
 	$(CC) $(BASE_CFLAGS) $(CORE_CFLAGS) $(CFLAGS) -MMD -MP -c -o $@ $<
 
+# The installed folders are compiled into src/app/paths.c: the stamp
+# changes when they do (`make install STATEDIR=...` after `make`), and the
+# file is rebuilt.
+$(BUILD)/gen/paths.stamp: FORCE
+	@mkdir -p $(@D)
+	@echo '$(SYSCONFDIR) $(STATEDIR) $(SRCDIR_ABS)' | cmp -s - $@ 2>/dev/null || \
+	    echo '$(SYSCONFDIR) $(STATEDIR) $(SRCDIR_ABS)' > $@
+$(BUILD)/src/app/paths.o: $(BUILD)/gen/paths.stamp
+.PHONY: FORCE
+FORCE:
+
 # Schema migrations are compiled into the binary from data/migrations.
 $(BUILD)/tools/embed: tools/embed.c
 	@mkdir -p $(@D)
@@ -145,16 +159,11 @@ $(BUILD)/bench/query: bench/query.c $(BUILD)/libbizdesk.a
 	$(CC) $(BASE_CFLAGS) $(CORE_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< \
 	    $(BUILD)/libbizdesk.a $(CORE_LIBS)
 
+# The multi-user mode (group, setgid binary, database folder, root's
+# policy) is set up by scripts/install.sh; see its header.
 install: build
-	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 \
-	    $(DESTDIR)$(SYSCONFDIR)/bizdesk
-	install -m 0755 $(BUILD)/bizdesk $(DESTDIR)$(BINDIR)/bizdesk
-	install -m 0644 $(BUILD)/bizdesk.1 $(DESTDIR)$(MANDIR)/man1/bizdesk.1
-	install -m 0644 man/bizdesk-policy.5 $(DESTDIR)$(MANDIR)/man5/bizdesk-policy.5
-	for f in config/*.yaml; do \
-	    t=$(DESTDIR)$(SYSCONFDIR)/bizdesk/$${f##*/}; \
-	    if [ -e "$$t" ]; then echo "kept existing $$t"; else install -m 0644 "$$f" "$$t"; fi; \
-	done
+	@BUILD=$(BUILD) DESTDIR=$(DESTDIR) BINDIR=$(BINDIR) MANDIR=$(MANDIR) \
+	    SYSCONFDIR=$(SYSCONFDIR) STATEDIR=$(STATEDIR) GROUP=$(BIZDESK_GROUP) sh scripts/install.sh
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/bizdesk $(DESTDIR)$(MANDIR)/man1/bizdesk.1 \

@@ -24,11 +24,14 @@
 /* ---- Where things are --------------------------------------------------
  * The database and policy folder are resolved here and nowhere else:
  * the command-line option, else $BIZDESK_DB / $BIZDESK_CONFIG, else the
- * installed location when it exists, else the source tree's. */
+ * installed location when it exists, else the source tree's.  When
+ * bizdesk runs setgid (io_priv_setgid) it is always the installed ones:
+ * STATEDIR/bizdesk.db and SYSCONFDIR/bizdesk. */
 typedef struct app_paths {
     char db[PATH_MAX];
     char config[PATH_MAX];
-    const char *db_from;     /* "--db", "BIZDESK_DB", "installed", "source tree" */
+    const char *db_from;     /* "command line", "BIZDESK_DB", "installed",
+                                "installed, setgid", "source tree" */
     const char *config_from;
 } app_paths;
 
@@ -62,7 +65,8 @@ const char *app_db_path(const app *a);
  * $USER).  Unknown or inactive logins are refused with a message that says
  * who to ask. */
 bd_status app_login_unix(app *a, bd_err *e);
-/* Log in as another user: only on a demo database (--as). */
+/* Log in as another user: only on a demo database (--as), and never when
+ * installed setgid (io_priv_setgid). */
 bd_status app_login_as(app *a, const char *login, bd_err *e);
 /* NULL before login. */
 const app_actor *app_actor_get(const app *a);

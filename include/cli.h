@@ -25,6 +25,14 @@ typedef struct cli_opts {
  * --help, --version or a usage error (message printed). */
 int cli_parse(int argc, char **argv, cli_opts *o);
 
+/* The installed (setgid) mode's start, after cli_parse and before anything
+ * else reads the environment: refuses --db, --config and --as (exit
+ * status 2, message printed), and rebuilds the environment from the
+ * variables that cannot change bizdesk's behaviour, naming the BIZDESK_*
+ * ones it drops on stderr.  Returns -1 to go on.  Does nothing unless
+ * io_priv_setgid() (src/cli/installed.c). */
+int cli_installed(const cli_opts *o);
+
 /* Run the command in o->argv; returns the exit status. */
 int cli_run(const cli_opts *o);
 

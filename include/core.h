@@ -223,4 +223,12 @@ typedef struct bd_audit_row {
 
 void bd_audit_hash(const bd_audit_row *r, char hex[65]);
 
+/* ---- Filesystems --------------------------------------------------------
+ * The name of the network or cluster filesystem whose statfs(2) f_type is
+ * f_type (NFS, SMB/CIFS, SMB2, AFS, CODA, NCP, 9P, FUSE, CEPH, GFS2,
+ * OCFS2, Lustre, GPFS, OrangeFS), or NULL for any other (a local disk,
+ * tmpfs, overlayfs).  A database on one of these is refused (src/core/fs.c
+ * says why). */
+const char *bd_fs_network_name(uint64_t f_type);
+
 #endif

@@ -5,6 +5,7 @@
  * written to a temporary file beside the target and renamed over it only
  * when complete, so a reader never sees half a file and a failure leaves
  * nothing behind.  An existing file is refused unless `force` is set.
+ * When bizdesk runs setgid, all of it is done as the user (io_user_begin).
  */
 #ifndef BIZDESK_IO_H
 #define BIZDESK_IO_H
@@ -21,13 +22,33 @@ typedef struct io_out {
     bool force;
 } io_out;
 
-/* Create the temporary file for path (mode 0644 less the umask; created
- * with O_EXCL, never through a symlink).  Refuses when path exists and
+/* Create the temporary file for path (mode 0666 less the user's umask;
+ * created with O_EXCL|O_NOFOLLOW, never through a symlink; a path that is
+ * a symlink or not a regular file is refused, and the final rename
+ * replaces, never follows, whatever is at path).  Refuses when path exists and
  * force is false. */
 bd_status io_out_open(io_out *o, const char *path, bool force, bd_err *e);
 /* Flush, fsync and rename into place; on failure removes the temporary file. */
 bd_status io_out_commit(io_out *o, bd_err *e);
 /* Remove the temporary file; safe after commit and on a zeroed io_out. */
 void io_out_abort(io_out *o);
+
+/* ---- The installed (setgid) mode (src/io/priv.c) --------------------------
+ * Call io_priv_init first thing in main.  It notes whether bizdesk runs
+ * with a group the setgid bit gave it (getegid() != getgid(), or the
+ * kernel's AT_SECURE); if so it keeps the user's umask for their files and
+ * sets umask 007, so the database and its -wal/-shm files are 0660. */
+void io_priv_init(void);
+/* True when running setgid (until io_priv_drop). */
+bool io_priv_setgid(void);
+/* Between these two, act as the user: the real group and the user's
+ * umask.  Every open, create, rename and removal of a file the user names
+ * (io_out_*, csv_reader_open) runs between them.  They nest, do nothing
+ * when not setgid, and abort if the switch fails. */
+void io_user_begin(void);
+void io_user_end(void);
+/* Give up bizdesk's group for good (real, effective and saved group set to
+ * the user's): for work that needs no database. */
+bd_status io_priv_drop(bd_err *e);
 
 #endif

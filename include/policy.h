@@ -430,6 +430,12 @@ typedef struct policy {
 bd_status policy_load(const char *dir, policy **out, policy_diags *d);
 void policy_free(policy **p);
 
+/* For the installed (setgid) mode, before policy_load: BD_OK when dir and
+ * every .yaml file in it belong to root and are not writable by group or
+ * others; otherwise BD_ERR_POLICY naming the first file that is not, and
+ * how to fix it (src/policy/trust.c). */
+bd_status policy_dir_trusted(const char *dir, bd_err *e);
+
 const policy_role *policy_role_find(const policy *p, const char *code);
 const policy_department *policy_dept_find(const policy *p, const char *code);
 bool policy_role_has(const policy_role *r, policy_perm perm);

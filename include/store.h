@@ -29,7 +29,8 @@ int store_schema_latest(void);
 /* Open (or with STORE_CREATE create) the database at path and bring its
  * schema up to date.  Refuses a database whose user_version is newer than
  * this build knows (BD_ERR_VERSION), a file that is not a bizdesk database,
- * and a missing file without STORE_CREATE (BD_ERR_NOTFOUND).  busy_ms is
+ * a missing file without STORE_CREATE (BD_ERR_NOTFOUND), and a file on a
+ * network filesystem (BD_ERR_DB, naming it: bd_fs_network_name).  busy_ms is
  * how long a statement waits for another writer. */
 bd_status store_open(const char *path, int flags, int busy_ms, store **out, bd_err *e);
 void store_close(store **s);

@@ -7,7 +7,7 @@
 set -eu
 
 build_pkgs="gcc make pkg-config libncurses-dev libsqlite3-dev libyaml-dev libcsv-dev"
-test_pkgs="$build_pkgs libcmocka-dev tmux sqlite3"
+test_pkgs="$build_pkgs libcmocka-dev tmux sqlite3 openssh-server openssh-client"
 
 case "${1:-build}" in
 build) want=$build_pkgs ;;

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 
 #include "cli.h"
+#include "io.h"
 #include "ui.h"
 
 /* Whether a locale name says UTF-8 ("en_US.UTF-8", "zh_TW.utf8"). */
@@ -39,11 +40,17 @@ static void locale_init(void)
 
 int main(int argc, char **argv)
 {
-    locale_init();
+    /* First: whether this is the installed setgid bizdesk, whose umask
+     * makes the shared files 0660 (src/io/priv.c). */
+    io_priv_init();
     cli_opts o;
     int rc = cli_parse(argc, argv, &o);
     if (rc >= 0)
         return rc;
+    if ((rc = cli_installed(&o)) >= 0)
+        return rc;
+    /* After cli_installed: the locale comes from the environment it kept. */
+    locale_init();
     if (o.argc > 0)
         return cli_run(&o);
 
@@ -53,8 +60,9 @@ int main(int argc, char **argv)
     rc = cli_start(&o, &paths, &pol, &a);
     if (rc >= 0)
         return rc;
-    /* A demo database opened without --as starts with the user picker. */
-    if (o.as || !app_is_demo(a))
+    /* A demo database opened without --as starts with the user picker;
+     * installed setgid, there is no picker (app_login_as refuses). */
+    if (o.as || !app_is_demo(a) || io_priv_setgid())
         rc = cli_login(&o, a);
     if (rc < 0)
         rc = ui_main(a, &paths);

@@ -1,5 +1,9 @@
 /* Writing, listing and verifying the audit trail. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "app_internal.h"
 
@@ -99,6 +103,44 @@ static bd_status require_admin(app *a, const char *what, bd_err *e)
     return app_require(a, PERM_AUDIT_READ, what, e);
 }
 
+/* Installed setgid, SQLite would create the copy with bizdesk's group at a
+ * path the user chose.  So the copy is made beside the database, where only
+ * the group reaches, and its bytes go into the user's file through io_out,
+ * which creates it as the user. */
+static bd_status backup_as_user(app *a, const char *path, bool force, bd_err *e)
+{
+    io_out out;
+    bd_status st = io_out_open(&out, path, force, e);
+    if (st != BD_OK)
+        return st;
+    const char *db = app_db_path(a);
+    const char *slash = strrchr(db, '/');
+    char *tmp = slash ? bd_xasprintf("%.*s/.backup-%ld.db", (int)(slash - db), db, (long)getpid())
+                      : bd_xasprintf(".backup-%ld.db", (long)getpid());
+    unlink(tmp);
+    st = store_backup(a->db, tmp, false, e);
+    if (st == BD_OK) {
+        FILE *in = fopen(tmp, "rbe");
+        if (!in)
+            st = bd_errf(e, BD_ERR_IO, "%s: %s", tmp, strerror(errno));
+        char buf[65536];
+        size_t n;
+        while (st == BD_OK && (n = fread(buf, 1, sizeof buf, in)) > 0)
+            if (fwrite(buf, 1, n, out.fp) != n)
+                st = bd_errf(e, BD_ERR_IO, "%s: cannot write: %s", path, strerror(errno));
+        if (st == BD_OK && ferror(in))
+            st = bd_errf(e, BD_ERR_IO, "%s: cannot read: %s", tmp, strerror(errno));
+        if (in)
+            fclose(in);
+    }
+    unlink(tmp);
+    free(tmp);
+    if (st == BD_OK)
+        return io_out_commit(&out, e);
+    io_out_abort(&out);
+    return st;
+}
+
 bd_status app_backup(app *a, const char *path, bool force, bd_err *e)
 {
     bd_status st = require_admin(a, "backing up the database", e);
@@ -106,7 +148,8 @@ bd_status app_backup(app *a, const char *path, bool force, bd_err *e)
         return st;
     if (!path || !*path)
         return bd_errf(e, BD_ERR_USAGE, "give the FILE to copy the database to");
-    if ((st = store_backup(a->db, path, force, e)) != BD_OK)
+    st = io_priv_setgid() ? backup_as_user(a, path, force, e) : store_backup(a->db, path, force, e);
+    if (st != BD_OK)
         return st;
     bd_json j;
     bd_json_begin(&j);

@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 
 #include "app.h"
+#include "io.h"
 
 #ifndef BD_SRCDIR
 #define BD_SRCDIR "."
@@ -42,6 +43,15 @@ static void pick(char *out, size_t n, const char **from, const char *opt, const 
 
 void app_paths_resolve(const char *opt_db, const char *opt_config, app_paths *p)
 {
+    /* Installed setgid, the shared database and root's policy only: the
+     * group's privilege must not be pointed at another file (cli refuses
+     * the options and drops the variables before this is reached). */
+    if (io_priv_setgid()) {
+        bd_strlcpy(p->db, BD_STATEDIR "/bizdesk.db", sizeof p->db);
+        bd_strlcpy(p->config, BD_SYSCONFDIR, sizeof p->config);
+        p->db_from = p->config_from = "installed, setgid";
+        return;
+    }
     /* The installed database counts once its folder exists, so that a fresh
      * install points at the place `bizdesk init` should create it. */
     pick(p->db, sizeof p->db, &p->db_from, opt_db, "BIZDESK_DB", BD_STATEDIR "/bizdesk.db",

@@ -108,6 +108,11 @@ bd_status app_login_unix(app *a, bd_err *e)
 
 bd_status app_login_as(app *a, const char *who, bd_err *e)
 {
+    /* Installed setgid, everyone is who the kernel says: even a demo
+     * database there (which only root could make) takes no one's word. */
+    if (io_priv_setgid())
+        return bd_errf(e, BD_ERR_DENIED,
+                       "acting as another user is refused: this bizdesk is installed setgid");
     if (!a->demo)
         return bd_errf(e, BD_ERR_DENIED,
                        "--as works only on a demo database (made with `bizdesk init --demo`); "

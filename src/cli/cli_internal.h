@@ -28,6 +28,9 @@ typedef struct session {
 } session;
 
 int cli_session_open(const cli_opts *o, session *s);
+/* Installed setgid: refuse a policy folder root does not hold alone
+ * (policy_dir_trusted), printing why.  Returns -1 to go on, or EXIT_POLICY. */
+int cli_policy_trusted(const char *dir);
 void cli_session_close(session *s);
 
 /* An id argument (a positive number) into *out: -1, else the exit

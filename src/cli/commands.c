@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli_internal.h"
 #include "io.h"
@@ -94,8 +95,18 @@ static int cmd_init(const cli_opts *o, int argc, char **argv)
     if (io.demo && io.admin_login)
         return cli_usage("init", "%s", "--demo makes its own users; drop --admin");
 
+    /* Installed, whoever creates the shared database names its first
+     * administrator: only root may. */
+    if (io_priv_setgid() && getuid() != 0) {
+        fprintf(stderr, "bizdesk: init: only root creates the shared database of an "
+                        "installed bizdesk\n");
+        return EXIT_FAIL;
+    }
     app_paths p;
     app_paths_resolve(o->db, o->config, &p);
+    int rc = cli_policy_trusted(p.config);
+    if (rc >= 0)
+        return rc;
     policy_diags d = {0};
     policy *pol = NULL;
     if (policy_load(p.config, &pol, &d) != BD_OK) {
@@ -479,8 +490,14 @@ static int cmd_policy(const cli_opts *o, int argc, char **argv)
         return cli_usage("policy", "%s", "give check [DIR]");
     if (argc > 3)
         return cli_usage("policy check", "unexpected argument '%s'", argv[3]);
-    if (argc == 3)
+    if (argc == 3) {
+        /* Someone's own folder needs no database: installed, bizdesk's
+         * group is given up for good before reading it. */
+        bd_err e = {0};
+        if (io_priv_drop(&e) != BD_OK)
+            return cli_fail(BD_ERR_IO, &e);
         return cli_policy_check(argv[2]);
+    }
     app_paths p;
     app_paths_resolve(o->db, o->config, &p);
     return cli_policy_check(p.config);

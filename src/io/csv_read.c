@@ -19,6 +19,7 @@
 #include <csv.h>
 
 #include "csvio.h"
+#include "io.h"
 
 enum {
     RAW_CHUNK = 64 * 1024,             /* bytes read from the file at a time */
@@ -733,9 +734,15 @@ bd_status csv_reader_open(const char *path, const csv_read_opts *o, csv_reader *
     r->path = bd_xstrdup(path);
     r->cd = (iconv_t)-1;
     r->stream_start = true;
+    /* As the user: in the installed mode a file readable only by bizdesk's
+     * group (the database itself) must not be importable, nor its bytes
+     * echoed in a plan or reject file. */
+    io_user_begin();
     r->fp = fopen(path, "rbe");
+    int err = errno;
+    io_user_end();
     if (!r->fp) {
-        bd_status s = bd_errf(e, BD_ERR_IO, "%s: cannot open: %s", path, strerror(errno));
+        bd_status s = bd_errf(e, BD_ERR_IO, "%s: cannot open: %s", path, strerror(err));
         csv_reader_close(&r);
         return s;
     }

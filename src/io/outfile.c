@@ -1,4 +1,6 @@
-/* Files written for the user: temporary file, then rename. */
+/* Files written for the user: temporary file, then rename.  Each entry
+ * point works as the user (io_user_begin): in the installed mode the file
+ * is theirs, and a path they name reaches only what they could reach. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
@@ -16,7 +18,7 @@ static void out_free(io_out *o)
     o->fp = NULL;
 }
 
-bd_status io_out_open(io_out *o, const char *path, bool force, bd_err *e)
+static bd_status out_open(io_out *o, const char *path, bool force, bd_err *e)
 {
     memset(o, 0, sizeof *o);
     struct stat st;
@@ -51,7 +53,15 @@ bd_status io_out_open(io_out *o, const char *path, bool force, bd_err *e)
     return BD_ERR_IO;
 }
 
-bd_status io_out_commit(io_out *o, bd_err *e)
+bd_status io_out_open(io_out *o, const char *path, bool force, bd_err *e)
+{
+    io_user_begin();
+    bd_status st = out_open(o, path, force, e);
+    io_user_end();
+    return st;
+}
+
+static bd_status out_commit(io_out *o, bd_err *e)
 {
     int err = 0;
     if (fflush(o->fp) != 0 || ferror(o->fp))
@@ -75,11 +85,21 @@ bd_status io_out_commit(io_out *o, bd_err *e)
     return BD_OK;
 }
 
+bd_status io_out_commit(io_out *o, bd_err *e)
+{
+    io_user_begin();
+    bd_status st = out_commit(o, e);
+    io_user_end();
+    return st;
+}
+
 void io_out_abort(io_out *o)
 {
     if (o->fp)
         fclose(o->fp);
+    io_user_begin();
     if (o->tmp)
         unlink(o->tmp);
+    io_user_end();
     out_free(o);
 }

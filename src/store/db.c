@@ -8,6 +8,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <sys/vfs.h>
 #include <unistd.h>
 
 #include "migrations.h"
@@ -424,13 +425,46 @@ static bd_status check_exists(const char *path, bd_err *e)
     return BD_OK;
 }
 
+/* SQLite's WAL needs every process on one host (src/core/fs.c): refuse a
+ * database on a network filesystem.  The file itself is asked when it
+ * exists (it may be a symlink to elsewhere), else its folder. */
+static bd_status check_local(const char *path, bd_err *e)
+{
+    struct statfs sf;
+    int rc = statfs(path, &sf);
+    if (rc != 0) {
+        char *dir = bd_xstrdup(path);
+        char *slash = strrchr(dir, '/');
+        if (!slash)
+            strcpy(dir, ".");
+        else if (slash == dir)
+            dir[1] = '\0';
+        else
+            *slash = '\0';
+        rc = statfs(dir, &sf);
+        free(dir);
+    }
+    if (rc != 0)
+        return BD_OK; /* cannot tell: opening will say what is wrong */
+    const char *net = bd_fs_network_name((uint64_t)sf.f_type);
+    if (net)
+        return bd_errf(e, BD_ERR_DB,
+                       "%s is on a network filesystem (%s): SQLite's write-ahead log needs "
+                       "the database on a disk of this host; move it to a local folder",
+                       path, net);
+    return BD_OK;
+}
+
 bd_status store_open(const char *path, int flags, int busy_ms, store **out, bd_err *e)
 {
     *out = NULL;
     if (!path || !*path)
         return bd_errf(e, BD_ERR_USAGE, "no database path given");
     bool create = flags & STORE_CREATE;
-    bd_status st = create ? create_file(path, e) : check_exists(path, e);
+    bd_status st = check_local(path, e);
+    if (st != BD_OK)
+        return st;
+    st = create ? create_file(path, e) : check_exists(path, e);
     if (st != BD_OK)
         return st;
 

@@ -33,6 +33,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "io.h"
 #include "ui_internal.h"
 
 enum { C_NAME, C_TITLE, C_PARAMS, C_OUTPUT, NCOLS };
@@ -578,14 +579,20 @@ static void preview(reports_screen *s, ui_ctx *u, rep_row *r)
     const char *dir = getenv("TMPDIR");
     char path[4096];
     snprintf(path, sizeof path, "%s/bizdesk-preview-XXXXXX", dir && *dir ? dir : "/tmp");
+    /* As the user (installed setgid: see io.h), like every file bizdesk
+     * makes outside the database's folder. */
+    io_user_begin();
     int fd = mkstemp(path);
-    if (fd < 0) {
-        ui_status(u, true, "%s: cannot make the preview's file: %s", path, strerror(errno));
-        return;
-    }
+    int err = errno;
     /* Unlinked at once: the open file is all the preview needs, and
      * nothing stays behind however bizdesk ends. */
-    unlink(path);
+    if (fd >= 0)
+        unlink(path);
+    io_user_end();
+    if (fd < 0) {
+        ui_status(u, true, "%s: cannot make the preview's file: %s", path, strerror(err));
+        return;
+    }
     FILE *fp = fdopen(fd, "w+");
     if (!fp) {
         ui_status(u, true, "%s: cannot open the preview's file: %s", path, strerror(errno));
@@ -671,7 +678,11 @@ static void write_report(reports_screen *s, ui_ctx *u, rep_row *r)
     }
     bool force = false;
     struct stat sb;
-    if (stat(given, &sb) == 0) {
+    /* Asked as the user, like the write itself (io.h). */
+    io_user_begin();
+    int found = stat(given, &sb);
+    io_user_end();
+    if (found == 0) {
         if (S_ISDIR(sb.st_mode)) {
             ui_status(u, true, "%s is a folder: give a file name in it", given);
             return;
