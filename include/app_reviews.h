@@ -45,7 +45,11 @@ enum { APP_REVIEW_MAX_KPIS = 16, APP_REVIEW_MAX_RATINGS = 128, APP_REVIEW_MAX_PE
 /* One KPI of a review, as it scores now (or as it was finalised). */
 typedef struct app_review_kpi {
     const policy_kpi *kpi;
-    int64_t figure;           /* computed: hundredths; -1 no data */
+    int64_t figure;           /* computed: hundredths; -1 no data.  The figure
+                                 as checked when checked, else as the records
+                                 give it now (once final: as finalised) */
+    int64_t live;             /* computed: the records' figure now; -1 no data */
+    bool checked;             /* computed: figure is the supervisor's checked one */
     int64_t points;           /* hundredths; -1 not scored */
     int64_t source_points[RATER_COUNT]; /* rated: average per source, -1 none */
     int source_n[RATER_COUNT];
@@ -74,6 +78,10 @@ typedef struct app_review_detail {
     int64_t peers[APP_REVIEW_MAX_PEERS];
     int npeers;
     char missing[512];        /* who has yet to rate: "self, supervisor chen.jing" */
+    bool figures_needed;      /* computed KPIs count toward the score: the
+                                 supervisor checks their figures */
+    bool figures_checked;     /* checked (review.figures_checked_by, _at), every
+                                 computed KPI's figure frozen as checked */
     int annual_periods;       /* a year's score: the mean of this many finalised
                                  month and quarter reviews (0: its own data) */
     char from[11], to[11];    /* the period's dates */
@@ -95,9 +103,20 @@ bd_status app_review_peers(app *a, int64_t id, const char *const *logins, int n,
  * review's period): cb as store_kpi_records'. */
 bd_status app_review_records(app *a, int64_t id, const char *kpi, store_kpi_cb cb, void *ctx,
                              bd_err *e);
+/* The supervisor checks the figures compiled for review id (POLICIES:
+ * "compiled by sales admin and checked by the supervisor"): the computed
+ * KPIs' figures as the records give them now are kept with who checked
+ * them and when, and the score uses those from then on; checking again
+ * takes the figures anew.  The review's supervisor or a reviews.manage
+ * holder of its department, while the review is in self or rating of an
+ * open period; a template with no computed KPI needs no check (refused).
+ * expected_version 0: no check of the version; a stale one is
+ * BD_ERR_CONFLICT.  Audited with the figures before and after. */
+bd_status app_review_check_figures(app *a, int64_t id, int64_t expected_version, bd_err *e);
 /* reviews.manage: score every review of the period and keep the scores;
- * the period is finalised.  Refused naming who has not rated unless
- * force. */
+ * the period is finalised.  Refused naming who has not rated and the
+ * reviews whose figures the supervisor has not checked, unless force
+ * (then an unchecked review is scored with the figures of the day). */
 bd_status app_review_finalize(app *a, int64_t period_id, bool force, bd_err *e);
 /* reviews.manage, a finalised period: set a review's grade with a reason
  * (its bonus follows the grade).  After publication the same is a

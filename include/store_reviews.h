@@ -71,6 +71,9 @@ typedef struct store_review {
     char interview[2048];
     char goals[1024];
     char interviewed_at[21];
+    int64_t figures_checked_by;     /* who checked the computed figures; 0 none */
+    char figures_checked_by_login[33]; /* filled by reads */
+    char figures_checked_at[21];    /* "" until checked (migration 010) */
     char updated_at[21];
     int64_t version;
 } store_review;
@@ -78,7 +81,8 @@ typedef struct store_review {
 /* BD_ERR_CONFLICT when the employee has a review of that period. */
 bd_status store_review_insert(store *s, store_review *r, bd_err *e);
 bd_status store_review_get(store *s, int64_t id, store_review *r, bd_err *e);
-/* Every field but the ids, template and the filled ones. */
+/* Every field but the ids (figures_checked_by is written), template and
+ * the filled ones. */
 bd_status store_review_update(store *s, store_review *r, bd_err *e);
 /* The reviews of a period, by employee login. */
 bd_status store_review_list(store *s, int64_t period_id, store_review *rows, int max, int *n,
@@ -123,6 +127,20 @@ bd_status store_review_scores_put(store *s, int64_t review_id, int revision,
                                   const store_review_score *rows, int n, bd_err *e);
 bd_status store_review_scores(store *s, int64_t review_id, int revision,
                               store_review_score *rows, int max, int *n, bd_err *e);
+
+/* The computed KPI figures of a review as its supervisor checked them
+ * (migration 010): one per computed KPI, hundredths, -1 no data. */
+typedef struct store_review_figure {
+    char kpi[33];
+    int64_t figure;
+} store_review_figure;
+
+/* Replace every checked figure of review_id with rows. */
+bd_status store_review_figures_put(store *s, int64_t review_id, const store_review_figure *rows,
+                                   int n, bd_err *e);
+/* The checked figures of review_id, by KPI code; none (n 0) until checked. */
+bd_status store_review_figures(store *s, int64_t review_id, store_review_figure *rows, int max,
+                               int *n, bd_err *e);
 
 typedef struct store_improvement_plan {
     int64_t id;

@@ -25,7 +25,7 @@ bd_status app_review_finalize(app *a, int64_t period_id, bool force, bd_err *e)
     enum { LIMIT = 500 };
     store_review *rows = bd_xcalloc(LIMIT, sizeof *rows);
     app_review_detail *d = bd_xcalloc(1, sizeof *d);
-    bd_buf missing = {0};
+    bd_buf missing = {0}, unchecked = {0};
     int n = 0;
     st = store_review_list(a->db, period_id, rows, LIMIT, &n, e);
     for (int i = 0; st == BD_OK && i < n; i++) {
@@ -36,6 +36,10 @@ bd_status app_review_finalize(app *a, int64_t period_id, bool force, bd_err *e)
         if (*d->missing)
             bd_buf_printf(&missing, "%s#%lld %s: %s", missing.len ? "; " : "",
                           (long long)rows[i].id, rows[i].employee_login, d->missing);
+        /* Unchecked figures are scored as the records give them today. */
+        if (d->figures_needed && !d->figures_checked)
+            bd_buf_printf(&unchecked, "%s#%lld %s", unchecked.len ? ", " : "",
+                          (long long)rows[i].id, rows[i].employee_login);
         store_review_score sc[APP_REVIEW_MAX_KPIS];
         for (int k = 0; k < d->nkpis; k++) {
             bd_strlcpy(sc[k].kpi, d->kpis[k].kpi->code, sizeof sc[k].kpi);
@@ -54,9 +58,16 @@ bd_status app_review_finalize(app *a, int64_t period_id, bool force, bd_err *e)
         if (st == BD_OK)
             st = review_audit(a, &before, &rows[i], "finalize", e);
     }
-    if (st == BD_OK && missing.len && !force)
-        st = bd_errf(e, BD_ERR_INVALID, "not everyone has rated: %s (finalise anyway with force)",
-                     bd_buf_str(&missing));
+    if (st == BD_OK && (missing.len || unchecked.len) && !force) {
+        bd_buf why = {0};
+        if (missing.len)
+            bd_buf_printf(&why, "not everyone has rated: %s", bd_buf_str(&missing));
+        if (unchecked.len)
+            bd_buf_printf(&why, "%sthe supervisor has not checked the figures of %s",
+                          why.len ? "; " : "", bd_buf_str(&unchecked));
+        st = bd_errf(e, BD_ERR_INVALID, "%s (finalise anyway with force)", bd_buf_str(&why));
+        bd_buf_free(&why);
+    }
     if (st == BD_OK) {
         bd_strlcpy(rp.state, "finalised", sizeof rp.state);
         app_timestamp(rp.finalised_at, sizeof rp.finalised_at);
@@ -65,6 +76,7 @@ bd_status app_review_finalize(app *a, int64_t period_id, bool force, bd_err *e)
     if (st == BD_OK)
         st = app_audit_write(a, "review_period", period_id, "finalize", NULL, NULL, e);
     bd_buf_free(&missing);
+    bd_buf_free(&unchecked);
     free(d);
     free(rows);
     return app_tx_end(a, st, e);

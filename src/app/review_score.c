@@ -89,6 +89,28 @@ static bd_status kpi_figure(app *a, const store_review *r, const policy_kpi *k, 
     return BD_OK;
 }
 
+bd_status review_figures_now(app *a, const store_review *r, store_review_figure *rows, int *n,
+                             bd_err *e)
+{
+    *n = 0;
+    const policy_template *t = review_template(a->pol, r->template_code);
+    if (!t)
+        return bd_errf(e, BD_ERR_POLICY, "review #%lld uses the KPI template '%s', which "
+                       "performance.yaml no longer has", (long long)r->id, r->template_code);
+    char from[11], to[11];
+    store_period_range(r->period, from, to);
+    bd_status st = BD_OK;
+    for (size_t i = 0; st == BD_OK && i < t->nkpis && *n < APP_REVIEW_MAX_KPIS; i++) {
+        if (t->kpis[i].kind != RV_COMPUTED)
+            continue;
+        store_review_figure *f = &rows[*n];
+        bd_strlcpy(f->kpi, t->kpis[i].code, sizeof f->kpi);
+        if ((st = kpi_figure(a, r, &t->kpis[i], from, to, &f->figure, e)) == BD_OK)
+            (*n)++;
+    }
+    return st;
+}
+
 /* Who has yet to rate review d, into d->missing. */
 static void find_missing(app *a, app_review_detail *d)
 {
@@ -194,6 +216,10 @@ bd_status review_score(app *a, app_review_detail *d, bd_err *e)
                                      &d->nratings, e);
     if (st == BD_OK)
         st = store_review_peers(a->db, r->id, d->peers, APP_REVIEW_MAX_PEERS, &d->npeers, e);
+    store_review_figure checked[APP_REVIEW_MAX_KPIS];
+    int nchecked = 0, ncomputed = 0, nfound = 0;
+    if (st == BD_OK && *r->figures_checked_at)
+        st = store_review_figures(a->db, r->id, checked, APP_REVIEW_MAX_KPIS, &nchecked, e);
     rv_kpi core[APP_REVIEW_MAX_KPIS];
     int64_t points[APP_REVIEW_MAX_KPIS];
     d->nkpis = 0;
@@ -206,7 +232,19 @@ bd_status review_score(app *a, app_review_detail *d, bd_err *e)
         core[d->nkpis] = (rv_kpi){k->code, k->weight, k->kind, k->target, k->cap,
                                   k->lower_is_better};
         if (k->kind == RV_COMPUTED) {
-            st = kpi_figure(a, r, k, d->from, d->to, &x->figure, e);
+            /* The figure the supervisor checked counts; the records' figure
+             * of today is kept beside it to show a change since. */
+            st = kpi_figure(a, r, k, d->from, d->to, &x->live, e);
+            x->figure = x->live;
+            bool found = false;
+            for (int c = 0; c < nchecked && !found; c++)
+                if (strcmp(checked[c].kpi, k->code) == 0) {
+                    x->figure = checked[c].figure;
+                    found = true;
+                }
+            x->checked = found;
+            ncomputed++;
+            nfound += found;
             x->points = x->figure < 0 ? -1 : rv_computed_score(&core[d->nkpis], x->figure);
         } else {
             rv_source_score src[RATER_COUNT];
@@ -232,6 +270,9 @@ bd_status review_score(app *a, app_review_detail *d, bd_err *e)
     d->score = rv_weighted(core, points, d->nkpis);
     if ((st = annual_score(a, d, e)) != BD_OK)
         return st;
+    /* A year scored from its months uses no figure of its own: no check. */
+    d->figures_needed = ncomputed > 0 && d->annual_periods == 0;
+    d->figures_checked = ncomputed > 0 && nfound == ncomputed && *r->figures_checked_at;
     rv_band bands[8];
     const rv_band *band = d->score >= 0 ? rv_grade(bands, bands_of(p, bands), d->score) : NULL;
     bd_strlcpy(d->grade, band ? band->grade : "", sizeof d->grade);

@@ -470,6 +470,80 @@ bd_status app_review_records(app *a, int64_t id, const char *kpi, store_kpi_cb c
     return store_kpi_records(a->db, &q, cb, ctx, e);
 }
 
+/* ---- Checking the compiled figures ---------------------------------------------------- */
+
+/* The audit image of a review's figures check: who, when, and each
+ * computed KPI's figure ("figure.sales_amount": "80000.00", null none). */
+static char *figures_json(const store_review *r, const char *by, const store_review_figure *f,
+                          int n)
+{
+    bd_json j;
+    bd_json_begin(&j);
+    bd_json_str(&j, "employee", r->employee_login);
+    bd_json_str(&j, "period", r->period);
+    bd_json_str(&j, "figures_checked_by", *by ? by : NULL);
+    bd_json_str(&j, "figures_checked_at", *r->figures_checked_at ? r->figures_checked_at : NULL);
+    for (int i = 0; i < n; i++) {
+        char key[48], v[24];
+        snprintf(key, sizeof key, "figure.%s", f[i].kpi);
+        bd_json_str(&j, key, f[i].figure < 0 ? NULL : rv_format(f[i].figure, v, sizeof v));
+    }
+    bd_json_end(&j);
+    return j.buf.data;
+}
+
+bd_status app_review_check_figures(app *a, int64_t id, int64_t expected_version, bd_err *e)
+{
+    store_review r;
+    bd_status st = review_read(a, id, &r, e);
+    if (st != BD_OK || (st = app_tx_begin(a, e)) != BD_OK)
+        return st;
+    store_review_period rp;
+    store_review_figure old[APP_REVIEW_MAX_KPIS], now[APP_REVIEW_MAX_KPIS];
+    int nold = 0, nnow = 0;
+    if ((st = store_review_get(a->db, id, &r, e)) == BD_OK && expected_version &&
+        r.version != expected_version)
+        st = bd_errf(e, BD_ERR_CONFLICT, "review #%lld changed while you looked; look again",
+                     (long long)id);
+    if (st == BD_OK && r.supervisor_id != a->actor.user.id) {
+        bd_err why = {0};
+        if (review_may_manage(a, r.department, "checking the figures", &why) != BD_OK)
+            st = bd_errf(e, BD_ERR_DENIED, "the supervisor %s checks %s's figures (or a manager "
+                         "of %s)", *r.supervisor_login ? r.supervisor_login : "(none)",
+                         r.employee_login, r.department);
+    }
+    if (st == BD_OK)
+        st = review_period_read(a, r.period_id, &rp, e);
+    if (st == BD_OK && (strcmp(rp.state, "open") != 0 || review_is_final(&r)))
+        st = bd_errf(e, BD_ERR_INVALID, "review #%lld is %s; its figures are checked before "
+                     "the period is finalised", (long long)id, r.state);
+    if (st == BD_OK)
+        st = review_figures_now(a, &r, now, &nnow, e);
+    if (st == BD_OK && nnow == 0)
+        st = bd_errf(e, BD_ERR_INVALID, "review #%lld has no computed KPI (template '%s'); "
+                     "there are no figures to check", (long long)id, r.template_code);
+    if (st == BD_OK && *r.figures_checked_at)
+        st = store_review_figures(a->db, id, old, APP_REVIEW_MAX_KPIS, &nold, e);
+    if (st == BD_OK)
+        st = store_review_figures_put(a->db, id, now, nnow, e);
+    if (st == BD_OK) {
+        store_review before = r;
+        r.figures_checked_by = a->actor.user.id;
+        bd_strlcpy(r.figures_checked_by_login, a->actor.user.login,
+                   sizeof r.figures_checked_by_login);
+        app_timestamp(r.figures_checked_at, sizeof r.figures_checked_at);
+        app_timestamp(r.updated_at, sizeof r.updated_at);
+        if ((st = store_review_update(a->db, &r, e)) == BD_OK) {
+            char *jb = figures_json(&before, before.figures_checked_by_login, old, nold);
+            char *ja = figures_json(&r, r.figures_checked_by_login, now, nnow);
+            st = app_audit_write(a, "review", id, "check_figures", jb, ja, e);
+            free(jb);
+            free(ja);
+        }
+    }
+    return app_tx_end(a, st, e);
+}
+
 /* ---- Interviews and history --------------------------------------------------------- */
 
 typedef struct interview_arg {

@@ -29,7 +29,13 @@ store_kpi_query review_kpi_query(app *a, const store_review *r, const policy_kpi
 /* Failing periods in a row and promotion, over the employee's finalised
  * reviews before this one and this one's grade. */
 bd_status review_streaks(app *a, app_review_detail *d, bd_err *e);
-/* Score review d->review now: figures, ratings, points, grade, bonus. */
+/* The computed KPI figures of review r as the records give them now, one
+ * per computed KPI of its template (at most APP_REVIEW_MAX_KPIS). */
+bd_status review_figures_now(app *a, const store_review *r, store_review_figure *rows, int *n,
+                             bd_err *e);
+/* Score review d->review now: figures (the checked ones where the
+ * supervisor checked them, d->kpis[].live beside), ratings, points,
+ * grade, bonus. */
 bd_status review_score(app *a, app_review_detail *d, bd_err *e);
 /* Once a review is final its kept score, grade and bonus are what count. */
 void review_use_kept(app_review_detail *d);

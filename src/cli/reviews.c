@@ -1,5 +1,5 @@
 /* Review commands: review open|periods|list|show|rate|submit|peers|figure|
- * finalize|grade|calibrate|publish|interview|lock|history|honours, and
+ * check-figures|finalize|grade|calibrate|publish|interview|lock|history|honours, and
  * review plan new|close|list. */
 #include <getopt.h>
 #include <inttypes.h>
@@ -104,6 +104,11 @@ static int r_list(session *s, const char *cmd, int argc, char **argv)
     return 0;
 }
 
+static bool review_open_state(const char *state)
+{
+    return strcmp(state, "self") == 0 || strcmp(state, "rating") == 0;
+}
+
 static int r_show(session *s, const char *cmd, int argc, char **argv)
 {
     int64_t id;
@@ -135,6 +140,25 @@ static int r_show(session *s, const char *cmd, int argc, char **argv)
         printf("  %-14s %-24s %3d%%  %-12s %7s\n", k->kpi->code,
                bd_text_fit(nm, sizeof nm, k->kpi->name, 24, false), k->kpi->weight, f,
                rv_format(k->points, sc, sizeof sc));
+    }
+    if (d->figures_needed) {
+        /* The figures the score uses, and what the records say now when
+         * that differs (a record added or changed since the check). */
+        if (d->figures_checked)
+            printf("figures:    checked by %s at %s\n", r->figures_checked_by_login,
+                   r->figures_checked_at);
+        else if (!review_open_state(r->state))
+            printf("figures:    not checked (finalised with the figures of the day)\n");
+        else
+            printf("figures:    not checked yet (the supervisor: review check-figures %" PRId64
+                   ")\n", r->id);
+        for (int i = 0; review_open_state(r->state) && i < d->nkpis; i++) {
+            const app_review_kpi *k = &d->kpis[i];
+            if (k->kpi->kind == RV_COMPUTED && k->checked && k->live != k->figure)
+                printf("  %-14s checked %s, now %s\n", k->kpi->code,
+                       k->figure < 0 ? "no data" : rv_format(k->figure, sc, sizeof sc),
+                       k->live < 0 ? "no data" : rv_format(k->live, m, sizeof m));
+        }
     }
     if (d->annual_periods)
         printf("annual:     the mean of %d finalised review%s of %.4s\n", d->annual_periods,
@@ -241,6 +265,38 @@ static int r_figure(session *s, const char *cmd, int argc, char **argv)
         return cli_fail(st, &e);
     if (n == 0)
         printf("  no records count toward it\n");
+    return 0;
+}
+
+static int r_check_figures(session *s, const char *cmd, int argc, char **argv)
+{
+    static const struct option lo[] = {{"version", required_argument, NULL, O_VERSION},
+                                       {NULL, 0, NULL, 0}};
+    const char *v[O_VERSION - O_SOURCE + 1] = {0};
+    int64_t id, version = 0;
+    int rc = parse(cmd, argc, argv, lo, v);
+    if (rc >= 0 || (rc = need_args(cmd, argc, 1, "give one review ID")) >= 0 ||
+        (rc = id_at(cmd, argv, optind, &id)) >= 0)
+        return rc;
+    if (v[O_VERSION - O_SOURCE] && (rc = cli_id_arg(cmd, v[O_VERSION - O_SOURCE], &version)) >= 0)
+        return rc;
+    bd_err e = {0};
+    bd_status st = app_review_check_figures(s->a, id, version, &e);
+    if (st != BD_OK)
+        return cli_fail(st, &e);
+    app_review_detail *d = bd_xcalloc(1, sizeof *d);
+    if ((st = app_review_get(s->a, id, d, &e)) != BD_OK) {
+        free(d);
+        return cli_fail(st, &e);
+    }
+    printf("review #%" PRId64 ": figures checked\n", id);
+    for (int i = 0; i < d->nkpis; i++) {
+        char f[24];
+        if (d->kpis[i].kpi->kind == RV_COMPUTED)
+            printf("  %-14s %s\n", d->kpis[i].kpi->code,
+                   d->kpis[i].figure < 0 ? "no data" : rv_format(d->kpis[i].figure, f, sizeof f));
+    }
+    free(d);
     return 0;
 }
 
@@ -488,7 +544,8 @@ int cli_cmd_review(const cli_opts *o, int argc, char **argv)
     static const cli_subcmd t[] = {
         {"open", r_open},         {"periods", r_periods},   {"list", r_list},
         {"show", r_show},         {"rate", r_rate},         {"submit", r_submit},
-        {"peers", r_peers},       {"figure", r_figure},     {"finalize", r_finalize},
+        {"peers", r_peers},       {"figure", r_figure},     {"check-figures", r_check_figures},
+        {"finalize", r_finalize},
         {"grade", r_grade},       {"calibrate", r_calibrate}, {"publish", r_publish},
         {"interview", r_interview}, {"lock", r_lock},       {"history", r_history},
         {"honours", r_honours},   {"plan", r_plan},

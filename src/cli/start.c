@@ -60,6 +60,7 @@ static void usage(FILE *f)
           "  review open DEPT PERIOD | review periods | review list PERIOD | review show ID\n"
           "  review rate ID KPI RATING [--source customer] [--comment T] | review submit ID\n"
           "  review peers ID LOGIN... | review figure ID KPI | review history [LOGIN]\n"
+          "  review check-figures ID [--version N]         the supervisor checks the figures\n"
           "  review finalize PERIOD [--force] | review calibrate PERIOD | review honours PERIOD\n"
           "  review grade ID GRADE --reason T | review publish|lock PERIOD\n"
           "  review interview ID --notes T [--goals T] | review plan new|close|list ...\n"

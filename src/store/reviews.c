@@ -212,9 +212,11 @@ bd_status store_review_period_list(store *s, const char *department, store_revie
     "SELECT r.id, r.period_id, p.period, p.department, r.employee_id, u.login, u.name, "    \
     "u.role, r.supervisor_id, sv.login, r.template, r.state, r.score, r.grade, r.bonus, "   \
     "r.grade_reason, r.revision, r.self_done_at, r.interview, r.goals, r.interviewed_at, "  \
-    "r.updated_at, r.version FROM reviews r "                                               \
+    "r.updated_at, r.version, r.figures_checked_by, fc.login, r.figures_checked_at "       \
+    "FROM reviews r "                                                                       \
     "JOIN review_periods p ON p.id = r.period_id JOIN users u ON u.id = r.employee_id "     \
-    "LEFT JOIN users sv ON sv.id = r.supervisor_id "
+    "LEFT JOIN users sv ON sv.id = r.supervisor_id "                                        \
+    "LEFT JOIN users fc ON fc.id = r.figures_checked_by "
 
 static void review_row(sqlite3_stmt *st, void *out)
 {
@@ -243,6 +245,9 @@ static void review_row(sqlite3_stmt *st, void *out)
     store_column_copy(st, 20, r->interviewed_at, sizeof r->interviewed_at);
     store_column_copy(st, 21, r->updated_at, sizeof r->updated_at);
     r->version = sqlite3_column_int64(st, 22);
+    r->figures_checked_by = sqlite3_column_int64(st, 23); /* NULL reads as 0 */
+    store_column_copy(st, 24, r->figures_checked_by_login, sizeof r->figures_checked_by_login);
+    store_column_copy(st, 25, r->figures_checked_at, sizeof r->figures_checked_at);
 }
 
 /* The message of a second review of one employee and period, naming both
@@ -346,7 +351,8 @@ bd_status store_review_update(store *s, store_review *r, bd_err *e)
     bd_status status = store_prepare(s,
         "UPDATE reviews SET state = ?1, score = ?2, grade = ?3, bonus = ?4, grade_reason = ?5, "
         "revision = ?6, self_done_at = ?7, interview = ?8, goals = ?9, interviewed_at = ?10, "
-        "updated_at = coalesce(?11, " NOW_UTC "), version = version + 1 "
+        "updated_at = coalesce(?11, " NOW_UTC "), figures_checked_by = ?14, "
+        "figures_checked_at = ?15, version = version + 1 "
         "WHERE id = ?12 AND version = ?13 RETURNING updated_at, version", &st, e);
     if (status != BD_OK)
         return status;
@@ -363,6 +369,8 @@ bd_status store_review_update(store *s, store_review *r, bd_err *e)
     store_bind_opt(st, 11, r->updated_at);
     sqlite3_bind_int64(st, 12, r->id);
     sqlite3_bind_int64(st, 13, r->version);
+    bind_id_opt(st, 14, r->figures_checked_by);
+    bind_text0(st, 15, r->figures_checked_at);
     bool changed = false;
     int rc = sqlite3_step(st);
     if (rc == SQLITE_ROW) {
@@ -621,6 +629,67 @@ bd_status store_review_scores(store *s, int64_t review_id, int revision,
     sqlite3_bind_int(st, 3, max);
     return store_collect(s, st, score_row, rows, sizeof *rows, max, n,
                          "listing the scores of a review", e);
+}
+
+/* ---- Checked figures (migration 010) ------------------------------------ */
+
+/* In the caller's transaction; figure -1 is NULL. */
+bd_status store_review_figures_put(store *s, int64_t review_id, const store_review_figure *rows,
+                                   int n, bd_err *e)
+{
+    sqlite3_stmt *st;
+    bd_status status = store_prepare(s, "DELETE FROM review_figures WHERE review_id = ?1", &st, e);
+    if (status != BD_OK)
+        return status;
+    sqlite3_bind_int64(st, 1, review_id);
+    status = store_step_done(s, st, e, "replacing the checked figures of a review");
+    sqlite3_finalize(st);
+    if (status != BD_OK || n <= 0)
+        return status;
+    status = store_prepare(s, "INSERT INTO review_figures (review_id, kpi, figure) "
+                              "VALUES (?1, ?2, ?3)", &st, e);
+    if (status != BD_OK)
+        return status;
+    for (int i = 0; i < n && status == BD_OK; i++) {
+        sqlite3_reset(st);
+        sqlite3_bind_int64(st, 1, review_id);
+        store_bind_text(st, 2, rows[i].kpi);
+        bind_num_opt(st, 3, rows[i].figure);
+        int rc = sqlite3_step(st);
+        if (rc != SQLITE_DONE) {
+            if (is_unique_violation(s, rc))
+                status = bd_errf(e, BD_ERR_INVALID, "KPI %s is checked twice", rows[i].kpi);
+            else
+                status = store_fail(s, rc, e, "writing the checked figure of %s", rows[i].kpi);
+        }
+    }
+    sqlite3_finalize(st);
+    return status;
+}
+
+static void figure_row(sqlite3_stmt *st, void *out)
+{
+    store_review_figure *r = out;
+    memset(r, 0, sizeof *r);
+    store_column_copy(st, 0, r->kpi, sizeof r->kpi);
+    r->figure = column_num_opt(st, 1);
+}
+
+bd_status store_review_figures(store *s, int64_t review_id, store_review_figure *rows, int max,
+                               int *n, bd_err *e)
+{
+    *n = 0;
+    if (max <= 0)
+        return BD_OK;
+    sqlite3_stmt *st;
+    bd_status status = store_prepare(s, "SELECT kpi, figure FROM review_figures "
+                                        "WHERE review_id = ?1 ORDER BY kpi LIMIT ?2", &st, e);
+    if (status != BD_OK)
+        return status;
+    sqlite3_bind_int64(st, 1, review_id);
+    sqlite3_bind_int(st, 2, max);
+    return store_collect(s, st, figure_row, rows, sizeof *rows, max, n,
+                         "listing the checked figures of a review", e);
 }
 
 /* ---- Improvement plans -------------------------------------------------- */
