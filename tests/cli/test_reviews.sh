@@ -2,7 +2,9 @@
 # CLI: the manager opens November; wang.fang rates herself and submits;
 # her supervisor names a peer, who rates her anonymously; the supervisor
 # rates for himself and for the customers; her signed contract is her
-# computed sales figure, traced to the contract; the manager finalises,
+# computed sales figure, traced to the contract; the supervisor checks the
+# compiled figures (finalising names the reviews whose figures are not
+# checked); the manager finalises,
 # calibrates a grade with a reason, publishes; the interview; a correction
 # after publication is a new revision; the lock.  The score is checked
 # against a hand-worked example (the numbers are spelled out below).
@@ -98,6 +100,24 @@ expect_no_out "the peer's login is not shown to her" "tom.baker"
 run $W review figure "$WF" sales_amount
 expect_out "her sales figure is traced to the contract" "華南科技有限公司 80,000.00 CNY signed 2026-11-10"
 
+# ---- The supervisor checks the compiled figures ------------------------------------
+run $C review show "$WF"
+expect_out "her figures are not checked yet" "figures:    not checked yet (the supervisor: review check-figures $WF)"
+run $W review check-figures "$WF"
+expect_err "she does not check her own figures" "the supervisor chen.jing checks wang.fang's figures (or a manager of sales)"
+run --as tom.baker review check-figures "$WF"
+expect_err "nor does her peer, who sees the review" "the supervisor chen.jing checks wang.fang's figures"
+run $C review check-figures "$WF" --version 1
+expect_err "a stale version is refused" "changed while you looked"
+run $C review check-figures "$WF"
+expect_out "her supervisor checks them" "review #$WF: figures checked"
+expect_out "the check lists the sales figure it keeps" "sales_amount   80000.00"
+run $C review show "$WF"
+expect_out "who checked them and when" "figures:    checked by chen.jing at 2026-11-24T09:00:00Z"
+expect_no_out "nothing changed since the check" "checked 80000.00, now"
+check "the figures as checked are kept" [ "$(sql "SELECT figure FROM review_figures WHERE review_id = $WF AND kpi = 'sales_amount'")" = "8000000" ]
+check "the check is audited with the figures" [ "$(sql "SELECT json_extract(after, '$.\"figure.sales_amount\"') FROM audit WHERE entity = 'review' AND entity_id = $WF AND action = 'check_figures'")" = "80000.00" ]
+
 # The score, by hand (performance.yaml's sales template):
 #   sales_amount  40%  80,000.00 of 300,000.00            = 26.67 points
 #   growth        10%  nothing signed in October: not scored, left out
@@ -121,10 +141,18 @@ run $C review finalize 1
 expect_err "a supervisor does not finalise" "lacks the permission 'reviews.manage'"
 run $M review finalize 1
 expect_err "not while people have yet to rate" "#$TB tom.baker: self, supervisor chen.jing"
+expect_err "nor while figures are unchecked, naming the reviews" "the supervisor has not checked the figures of "
+expect_err "tom.baker's the last of them: wang.fang's are checked" ", #$TB tom.baker (finalise anyway with force)"
+check "wang.fang's figures are checked: not named" sh -c "! grep -qF 'of #$WF wang.fang' '$T/err' && ! grep -qF ', #$WF wang.fang' '$T/err'"
+check "nothing was finalised" [ "$(sql "SELECT count(*) FROM reviews WHERE state = 'final'")" = "0" ]
 run $M review finalize 1 --force
 expect_out "the manager finalises anyway" "review period #1 finalised"
 run $C review rate "$WF" teamwork 5
 expect_err "ratings are closed once final" "review #$WF is final; ratings are closed"
+run $C review check-figures "$WF"
+expect_err "figures are checked before finalising" "review #$WF is final; its figures are checked before the period is finalised"
+run $C review show "$TB"
+expect_out "a review finalised unchecked says so" "figures:    not checked (finalised with the figures of the day)"
 run $M review calibrate 1
 expect_out "the calibration sheet ranks wang.fang with her score" "wang.fang    王芳"
 expect_out "and counts grades per supervisor" "chen.jing"
