@@ -8,19 +8,32 @@ static const ui_action dialog_hints[] = {UI_A_YES, UI_A_NO};
 
 bool ui_confirm(ui_ctx *u, const char *question)
 {
+    return ui_confirm_lines(u, &question, 1);
+}
+
+bool ui_confirm_lines(ui_ctx *u, const char *const *lines, int n)
+{
     ui_set_hints(u, dialog_hints, 2);
     bool answer = false;
     for (;;) {
-        int qw = bd_text_width(question);
+        int qw = 0;
+        for (int i = 0; i < n; i++)
+            if (bd_text_width(lines[i]) > qw)
+                qw = bd_text_width(lines[i]);
         int w = qw + 8 < 40 ? 40 : qw + 8;
         if (w > COLS - 4)
             w = COLS - 4;
-        int y0 = LINES / 2 - 3, x0 = (COLS - w) / 2;
+        int shown = n < LINES - 8 ? n : LINES - 8; /* the box fits the screen */
+        if (shown < 1)
+            shown = 1;
+        int h = shown + 5;
+        int y0 = (LINES - h) / 2, x0 = (COLS - w) / 2;
         ui_draw_base(u);
-        ui_box(y0, x0, 6, w, "Confirm");
+        ui_box(y0, x0, h, w, "Confirm");
         attron(ui_attr(UI_COL_DIALOG));
-        ui_put(y0 + 2, x0 + 3, question, w - 6, false);
-        ui_put(y0 + 3, x0 + 3, "[y] Yes   [n] No", w - 6, false);
+        for (int i = 0; i < shown; i++)
+            ui_put(y0 + 2 + i, x0 + 3, lines[i], w - 6, false);
+        ui_put(y0 + 2 + shown, x0 + 3, "[y] Yes   [n] No", w - 6, false);
         attroff(ui_attr(UI_COL_DIALOG));
         refresh();
         ui_key k = ui_getkey(u, -1);

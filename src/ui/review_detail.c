@@ -5,8 +5,9 @@
  * Inbox: the header (employee, template, period, state and what the actor
  * does next, the live or kept score, grade and bonus, flags in words, who
  * has yet to rate), the KPIs with a cursor (weight, computed figure,
- * points, the actor's own rating, each source's points) and the selected
- * KPI's description and ratings.
+ * points, the actor's own rating, each source's points), whether the
+ * supervisor has checked the computed figures (and what the records say
+ * now where that differs) and the selected KPI's description and ratings.
  *
  * The keys of the REVIEW context act on the KPI under the cursor.  Before
  * the rating form opens, the app is asked with a rating that no KPI takes:
@@ -251,6 +252,36 @@ bool ui_review_load(ui_review *r, int64_t id)
 
 /* ---- Drawing ---------------------------------------------------------------------- */
 
+/* The figures line: "checked by chen.jing at 2026-11-24T09:00:00Z; now
+ * Sales amount 120,000.00" (what the records say since, while it can
+ * still be checked again), or "not checked yet". */
+static void figures_state(const ui_review *r, char *buf, size_t n)
+{
+    const app_review_detail *d = r->d;
+    const store_review *v = &d->review;
+    if (!d->figures_checked) {
+        char key[16];
+        ui_action_first_key(UI_A_REVIEW_CHECK, key, sizeof key);
+        if (is_open_state(v->state))
+            snprintf(buf, n, "not checked yet (the supervisor checks them: %s)", key);
+        else
+            snprintf(buf, n, "not checked (finalised with the figures of the day)");
+        return;
+    }
+    snprintf(buf, n, "checked by %s at %s", v->figures_checked_by_login, v->figures_checked_at);
+    bool first = true;
+    for (int i = 0; is_open_state(v->state) && i < d->nkpis; i++) {
+        const app_review_kpi *k = &d->kpis[i];
+        if (k->kpi->kind != RV_COMPUTED || !k->checked || k->live == k->figure)
+            continue;
+        char f[40];
+        size_t len = strlen(buf);
+        snprintf(buf + len, n - len, "%s%s %s", first ? "; now " : ", ", k->kpi->name,
+                 figure_text(k->kpi, k->live, f, sizeof f));
+        first = false;
+    }
+}
+
 /* What the state means for the actor, with the keys that move it on. */
 static void state_line(const ui_review *r, char *buf, size_t n)
 {
@@ -263,9 +294,15 @@ static void state_line(const ui_review *r, char *buf, size_t n)
         ui_action_first_key(UI_A_REVIEW_SUBMIT, k2, sizeof k2);
         snprintf(buf, n, "%s: rate the KPIs marked ? (%s), then submit (%s)", st, k1, k2);
     } else if (is_open_state(v->state) && rel == RATER_SUPERVISOR) {
+        char k3[16];
         ui_action_first_key(UI_A_REVIEW_RATE, k1, sizeof k1);
         ui_action_first_key(UI_A_REVIEW_PEERS, k2, sizeof k2);
-        snprintf(buf, n, "%s: rate the KPIs marked ? (%s); name the peers (%s)", st, k1, k2);
+        ui_action_first_key(UI_A_REVIEW_CHECK, k3, sizeof k3);
+        if (r->d->figures_needed && !r->d->figures_checked)
+            snprintf(buf, n, "%s: rate the KPIs marked ? (%s); name the peers (%s); check the "
+                     "figures (%s)", st, k1, k2, k3);
+        else
+            snprintf(buf, n, "%s: rate the KPIs marked ? (%s); name the peers (%s)", st, k1, k2);
     } else if (strcmp(v->state, "rating") == 0 && rel == RATER_PEER) {
         ui_action_first_key(UI_A_REVIEW_RATE, k1, sizeof k1);
         snprintf(buf, n, "%s: rate the KPIs marked ? as a peer (%s)", st, k1);
@@ -438,6 +475,12 @@ int ui_review_draw(ui_review *r, int y, int x, int h, int w, attr_t bg)
     }
     if (row < h && is_open_state(v->state)) {
         snprintf(buf, sizeof buf, "%-12s%s", "Waiting for", d->missing[0] ? d->missing : "nobody");
+        row += ui_put_wrapped(y + row, x, h - row < 2 ? h - row : 2, w, buf);
+    }
+    if (row < h && d->figures_needed) {
+        char what[400];
+        figures_state(r, what, sizeof what);
+        snprintf(buf, sizeof buf, "%-12s%s", "Figures", what);
         row += ui_put_wrapped(y + row, x, h - row < 2 ? h - row : 2, w, buf);
     }
     if (row < h && v->grade_reason[0]) {
@@ -892,6 +935,64 @@ static void interview(ui_review *r, ui_ctx *u)
                   (long long)v->id);
 }
 
+/* ---- Checking the figures ----------------------------------------------------------- */
+
+static void check_figures(ui_review *r, ui_ctx *u)
+{
+    const app_review_detail *d = r->d;
+    const store_review *v = &d->review;
+    if (relation(r) != RATER_SUPERVISOR && !app_can(r->a, PERM_REVIEWS_MANAGE)) {
+        ui_status(u, true, "the supervisor %s checks %s's figures",
+                  v->supervisor_login[0] ? v->supervisor_login : "(none)", v->employee_login);
+        return;
+    }
+    if (!is_open_state(v->state)) {
+        ui_status(u, true, "review #%lld is %s; its figures are checked before the period is "
+                  "finalised", (long long)v->id, ui_review_state_text(v->state));
+        return;
+    }
+    if (!d->figures_needed) {
+        ui_status(u, true, "review #%lld has no computed figure to check", (long long)v->id);
+        return;
+    }
+    /* The question shows the figures the check keeps: the records' now. */
+    char *lines[APP_REVIEW_MAX_KPIS + 2];
+    int n = 0;
+    char buf[600], f[40];
+    snprintf(buf, sizeof buf, "Check the figures of %s, %s? The score keeps these:",
+             v->employee_name, v->period);
+    lines[n++] = bd_xstrdup(buf);
+    for (int i = 0; i < d->nkpis; i++) {
+        const app_review_kpi *k = &d->kpis[i];
+        if (k->kpi->kind != RV_COMPUTED)
+            continue;
+        char name[200];
+        bd_text_fit(name, sizeof name, k->kpi->name, 24, false);
+        snprintf(buf, sizeof buf, "  %s  %s%s", name, figure_text(k->kpi, k->live, f, sizeof f),
+                 k->checked && k->live != k->figure ? "  (was checked " : "");
+        if (k->checked && k->live != k->figure) {
+            size_t len = strlen(buf);
+            snprintf(buf + len, sizeof buf - len, "%s)", figure_text(k->kpi, k->figure, f,
+                                                                  sizeof f));
+        }
+        lines[n++] = bd_xstrdup(buf);
+    }
+    bool yes = ui_confirm_lines(u, (const char *const *)lines, n);
+    for (int i = 0; i < n; i++)
+        free(lines[i]);
+    if (!yes) {
+        ui_status(u, false, "The figures of %s are %s", v->employee_name,
+                  d->figures_checked ? "as checked before" : "not checked yet");
+        return;
+    }
+    bd_err e = {0};
+    if (app_review_check_figures(r->a, v->id, v->version, &e) != BD_OK)
+        ui_status(u, true, "%s", e.msg);
+    else
+        ui_status(u, false, "Checked the figures of %s (review #%lld)", v->employee_name,
+                  (long long)v->id);
+}
+
 /* ---- Keys ------------------------------------------------------------------------- */
 
 bool ui_review_handle(ui_review *r, ui_ctx *u, ui_action a)
@@ -919,6 +1020,7 @@ bool ui_review_handle(ui_review *r, ui_ctx *u, ui_action a)
     case UI_A_REVIEW_RATE:
     case UI_A_REVIEW_SUBMIT:
     case UI_A_REVIEW_PEERS:
+    case UI_A_REVIEW_CHECK:
     case UI_A_REVIEW_INTERVIEW: break;
     default: return false;
     }
@@ -931,6 +1033,7 @@ bool ui_review_handle(ui_review *r, ui_ctx *u, ui_action a)
     case UI_A_REVIEW_RATE: rate(r, u); changes = true; break;
     case UI_A_REVIEW_SUBMIT: submit_self(r, u); changes = true; break;
     case UI_A_REVIEW_PEERS: name_peers(r, u); changes = true; break;
+    case UI_A_REVIEW_CHECK: check_figures(r, u); changes = true; break;
     case UI_A_REVIEW_INTERVIEW: interview(r, u); changes = true; break;
     default: break;
     }
@@ -958,6 +1061,8 @@ static int review_hints(const ui_review *r, ui_action *out, int max)
         out[n++] = UI_A_REVIEW_RATE;
         if (rel == RATER_SUPERVISOR)
             out[n++] = UI_A_REVIEW_PEERS;
+        if (rel == RATER_SUPERVISOR && r->d->figures_needed)
+            out[n++] = UI_A_REVIEW_CHECK;
     } else if (strcmp(state, "published") == 0 &&
                (rel == RATER_SUPERVISOR || app_can(r->a, PERM_REVIEWS_MANAGE))) {
         out[n++] = UI_A_REVIEW_INTERVIEW;

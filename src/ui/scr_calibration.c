@@ -7,9 +7,9 @@
  * the policy's target share, the count and share of the whole period, and
  * each supervisor's count side by side; then the bonus pool.
  *
- * f finalises (asks; when some have yet to rate the app refuses naming
- * them, shown in full above the sheet, and a second question finalises
- * anyway), g sets the selected review's grade with a reason (the pool
+ * f finalises (asks; when some have yet to rate or their figures are not
+ * checked the app refuses naming them, shown in full above the sheet, and
+ * a second question finalises anyway), g sets the selected review's grade with a reason (the pool
  * shown changes with it), P publishes, L locks, o opens a period, Enter
  * opens a review's details.  Before finalising the sheet shows the scores
  * as they are now.
@@ -298,11 +298,13 @@ static void finalize(cal_screen *s, ui_ctx *u, const store_review_period *p)
     bd_err e = {0};
     bd_status st = app_review_finalize(s->a, p->id, false, &e);
     if (st == BD_ERR_INVALID && strcmp(p->state, "open") == 0) {
-        /* Some have yet to rate: the app names them.  Shown in full above
-         * the sheet while the second question is asked. */
+        /* Some have yet to rate, or their figures are not checked: the
+         * app names them.  Shown in full above the sheet while the second
+         * question is asked. */
         bd_strlcpy(s->notice, e.msg, sizeof s->notice);
         ui_status(u, true, "%s", e.msg);
-        bool anyway = ui_confirm(u, "Finalise anyway? What is missing stays out of the scores.");
+        bool anyway = ui_confirm(u, "Finalise anyway? Missing ratings stay out, unchecked figures count "
+                                  "as of today.");
         s->notice[0] = '\0';
         if (!anyway) {
             ui_status(u, false, "Not finalised: %s", e.msg);

@@ -4,9 +4,11 @@
  * scope), for supervisors and managers.  The period is the newest still
  * open at first; p takes the others in turn.  A row: the employee's name
  * (CJK measured in cells), login, state, score (live until the period is
- * finalised), grade and who has yet to rate; Enter opens the review's
- * details (review_detail.c), where the supervisor rates each KPI, names
- * the peers and records the interview.
+ * finalised), grade, whether the supervisor has checked the computed
+ * figures ("checked", "to check"; "-" when the template computes none)
+ * and who has yet to rate; Enter opens the review's details
+ * (review_detail.c), where the supervisor rates each KPI, names the
+ * peers, checks the figures and records the interview.
  *
  * The rows are read whole when the view is shown, after the details close
  * and when someone else commits, and served from memory (ui_list_pick).
@@ -20,12 +22,13 @@
 #define MAX_ROWS 500
 #define MAX_PERIODS 64
 
-enum { C_NAME, C_LOGIN, C_STATE, C_SCORE, C_GRADE, C_MISSING, NCOLS };
+enum { C_NAME, C_LOGIN, C_STATE, C_SCORE, C_GRADE, C_FIGURES, C_MISSING, NCOLS };
 
 typedef struct team_row {
     store_review r;
     int64_t score;
     char grade[9];
+    const char *figures; /* "checked", "to check", "-" */
     char missing[512];
     bool mine; /* the actor is among those missing */
 } team_row;
@@ -79,10 +82,13 @@ static void load(team_screen *s)
         t->r = got[i];
         t->score = got[i].score;
         bd_strlcpy(t->grade, got[i].grade, sizeof t->grade);
+        t->figures = "-";
         if (app_review_get(s->a, got[i].id, d, NULL) != BD_OK)
             continue;
         t->score = d->score;
         bd_strlcpy(t->grade, d->grade, sizeof t->grade);
+        if (d->figures_needed)
+            t->figures = d->figures_checked ? "checked" : "to check";
         if (strcmp(d->review.state, "self") == 0 || strcmp(d->review.state, "rating") == 0)
             bd_strlcpy(t->missing, d->missing, sizeof t->missing);
         /* "supervisor chen.jing" or "peer tom.baker": the actor has to rate. */
@@ -126,6 +132,7 @@ static bd_status team_fetch(void *src, ui_fetch how, const char *key, const char
         out[i].cells[C_STATE] = bd_xstrdup(ui_review_state_text(t->r.state));
         out[i].cells[C_SCORE] = bd_xstrdup(rv_format(t->score, sc, sizeof sc));
         out[i].cells[C_GRADE] = bd_xstrdup(t->grade[0] ? t->grade : "-");
+        out[i].cells[C_FIGURES] = bd_xstrdup(t->figures);
         snprintf(miss, sizeof miss, "%s%s", t->mine ? "! " : "", t->missing);
         out[i].cells[C_MISSING] = bd_xstrdup(miss);
         out[i].bold = t->mine; /* waits for the actor: marked ! too */
@@ -150,10 +157,10 @@ static void layout(team_screen *s, int w)
         name = 16;
     if (login > 14)
         login = 14;
-    int state = 15, score = 7, grade = 5, missing = 0; /* the rest */
-    static const char *const titles[NCOLS] = {"Employee", "Login", "State",
-                                              "Score",    "Grade", "Waiting for"};
-    const int widths[NCOLS] = {name, login, state, score, grade, missing};
+    int state = 15, score = 7, grade = 5, figures = 8, missing = 0; /* the rest */
+    static const char *const titles[NCOLS] = {"Employee", "Login",   "State",      "Score",
+                                              "Grade",    "Figures", "Waiting for"};
+    const int widths[NCOLS] = {name, login, state, score, grade, figures, missing};
     for (int c = 0; c < NCOLS; c++)
         s->cols[c] = (ui_column){.title = titles[c], .width = widths[c], .right = c == C_SCORE};
     s->width = w;

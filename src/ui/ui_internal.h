@@ -440,6 +440,8 @@ bd_status ui_form_app_result(ui_ctx *u, bd_status st, const bd_err *err,
 
 /* ---- Dialogs and the pager ---------------------------------------------- */
 bool ui_confirm(ui_ctx *u, const char *question);
+/* The same with n lines of text above the answer (as many as fit). */
+bool ui_confirm_lines(ui_ctx *u, const char *const *lines, int n);
 /* One-line text input; true when confirmed, buf holds the text. */
 bool ui_prompt(ui_ctx *u, const char *title, const char *label, char *buf, size_t n);
 /* Show lines (UTF-8) in a scrollable full-screen pager. */

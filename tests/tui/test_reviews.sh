@@ -7,11 +7,13 @@
 #   the form (a rating outside 1-5 refused in it), the self evaluation
 #   submitted; her live D after October's D flagged in words.
 # - tom.baker rates her as a peer from the Inbox.
-# - chen.jing's Team: 王芳 and Tom Baker aligned with who is missing; her
-#   details: rated as supervisor and for the customers, the score checked
-#   against the hand-worked 49.75 of tests/cli/test_reviews.sh.
-# - li.na's Calibration: finalising refused naming who has not rated, then
-#   finalised anyway; 王芳's grade set to C with a reason, the bonus pool
+# - chen.jing's Team: 王芳 and Tom Baker aligned with who is missing and
+#   whether their figures are checked; her details: rated as supervisor and
+#   for the customers, the score checked against the hand-worked 49.75 of
+#   tests/cli/test_reviews.sh, her figures checked with c (the question
+#   shows them; n leaves them unchecked).
+# - li.na's Calibration: finalising refused naming who has not rated and
+#   whose figures are unchecked, then finalised anyway; 王芳's grade set to C with a reason, the bonus pool
 #   from 0.00 to 2,500.00; published.
 # - chen.jing records the interview; wang.fang's grade history with its
 #   chart after publication; a resize; help.
@@ -122,6 +124,10 @@ tui_wait "the review is being rated" "Reviews > My review  sales 2026-11 (rating
 check "in the database too" test "$(sql "SELECT state FROM reviews WHERE id = $WF")" = "rating"
 tui_keys r
 tui_wait "she cannot rate again" "Refused: your self evaluation of review #$WF is submitted already"
+tui_keys c
+tui_wait "she does not check her own figures" \
+    "Refused: the supervisor chen.jing checks wang.fang's figures"
+tui_wait "they are not checked yet" "Figures     not checked yet (the supervisor checks them: c)"
 tui_keys q
 tui_wait "quit" "[exited 0]"
 tui_stop
@@ -158,10 +164,11 @@ TUI_ENV="$TUI_ENV" tui_start --as chen.jing
 tui_wait "chen.jing opens on the Pipeline" "[Pipeline]"
 tui_keys Tab Tab Tab Tab 2
 tui_wait "Team shows November's reviews in his reach" "Reviews > Team  sales 2026-11 (open): 3 reviews"
-tui_wait "its columns" "Employee  Login     State             Score Grade Waiting for"
-row_wait "王芳 waits for him" "wang.fang" "王芳      wang.fang rating            40.89 D     ! supervisor chen.jing"
+tui_wait "its columns" "Employee  Login     State             Score Grade Figures  Waiting for"
+row_wait "王芳 waits for him, her figures too" "wang.fang" \
+    "王芳      wang.fang rating            40.89 D     to check ! supervisor chen.jing"
 row_wait "Tom Baker waits for himself and him" "tom.baker" \
-    "Tom Baker tom.baker self evaluation    0.00 D     ! self, supervisor chen.jing"
+    "Tom Baker tom.baker self evaluation    0.00 D     to check ! self, supervisor chen.jing"
 row_wait "his own review waits for him and li.na" "chen.jing self" "self, supervisor li.na"
 rw=$(tui_line_with "wang.fang")
 rt=$(tui_line_with "tom.baker")
@@ -173,7 +180,23 @@ tui_keys j j
 row_wait "the cursor on 王芳" "wang.fang" ">王芳"
 tui_keys Enter
 tui_wait "her details" "Review #$WF: 王芳, 2026-11"
-tui_wait "what he does" "rating: rate the KPIs marked ? (r); name the peers (n)"
+tui_wait "what he does" "rating: rate the KPIs marked ? (r); name the peers (n); check the figures (c)"
+tui_wait "her figures are not checked yet" "Figures     not checked yet (the supervisor checks them: c)"
+tui_keys c
+tui_wait "c asks first, showing the figures it keeps" "Check the figures of 王芳, 2026-11? The score keeps these:"
+tui_wait "her sales amount among them" "銷售額 Sales amount       80,000.00"
+tui_wait "and the new customers" "新客戶 New customers      1"
+tui_keys n
+tui_wait "n leaves them unchecked" "The figures of 王芳 are not checked yet"
+check "nothing kept" test "$(sql "SELECT figures_checked_at FROM reviews WHERE id = $WF")" = ""
+tui_keys c
+tui_wait "asked again" "Check the figures of 王芳, 2026-11?"
+tui_keys y
+tui_wait "checked" "Checked the figures of 王芳 (review #$WF)"
+tui_wait "who checked them and when" "Figures     checked by chen.jing at 2026-11-24T09:00:00Z"
+check "in the database too" test "$(sql "SELECT figure FROM review_figures WHERE review_id = $WF AND kpi = 'sales_amount'")" = "8000000"
+tui_wait "no more asking to check" "rating: rate the KPIs marked ? (r); name the peers (n)"
+check "the state line no longer asks" not_shown "check the figures (c)"
 tui_keys j j j j r
 tui_wait "he rates satisfaction" "Rate 客戶滿意度 Customer satisfaction of 王芳 (review #$WF, 2026-11)"
 tui_wait "as supervisor, or for the customers" "As >< supervisor >"
@@ -199,7 +222,7 @@ tui_wait "the hand-worked score of tests/cli/test_reviews.sh" \
 tui_wait "nobody is missing" "Waiting for nobody"
 tui_keys q
 tui_gone "q closes the details" "Review #$WF: 王芳"
-row_wait "the row follows" "wang.fang" "rating            49.75 D"
+row_wait "the row follows, her figures checked" "wang.fang" "rating            49.75 D     checked"
 check "nobody is missing on her row" sh -c "! tmux -S '$SOCK' capture-pane -p | grep wang.fang | grep -q '! supervisor'"
 tui_keys q
 tui_wait "quit" "[exited 0]"
@@ -222,7 +245,9 @@ tui_keys y
 tui_wait "refused, naming who has not rated" \
     "Refused: not everyone has rated: #5 chen.jing: self, supervisor li.na; #6 li.na: self,"
 tui_wait "the rest of the names" "#7 tom.baker: self, supervisor chen.jing"
-tui_wait "then asked again" "Finalise anyway? What is missing stays out of the scores."
+tui_wait "and whose figures are unchecked" "#5 chen.jing, #6 li.na, #7 tom.baker (finalise anyway with force)"
+check "wang.fang's are checked: not named" not_shown "#$WF wang.fang"
+tui_wait "then asked again" "Finalise anyway? Missing ratings stay out, unchecked figures count as of today."
 check "nothing finalised yet" test "$(sql "SELECT state FROM review_periods WHERE id = 2")" = "open"
 tui_keys y
 tui_wait "finalised anyway" "Finalised sales 2026-11: 4 reviews"
@@ -291,6 +316,7 @@ check "the live mark is gone" not_shown "* live:"
 tui_keys '?'
 tui_wait "help lists a review's keys first" "A review: Reviews > My review"
 tui_wait "the rating key" "Rate selected KPI"
+tui_wait "the figures check key" "Check compiled figures of the computed KPIs"
 tui_keys q
 tui_resize 80 24
 tui_wait "at 80x24 the KPIs are still there" "團隊合作 Teamwork"
