@@ -118,6 +118,22 @@ expect_no_out "nothing changed since the check" "checked 80000.00, now"
 check "the figures as checked are kept" [ "$(sql "SELECT figure FROM review_figures WHERE review_id = $WF AND kpi = 'sales_amount'")" = "8000000" ]
 check "the check is audited with the figures" [ "$(sql "SELECT json_extract(after, '$.\"figure.sales_amount\"') FROM audit WHERE entity = 'review' AND entity_id = $WF AND action = 'check_figures'")" = "80000.00" ]
 
+# tom.baker's figures are checked with nothing signed; a contract of his
+# recorded after (written straight into the file: only its figure matters
+# here) shows beside the checked figure and does not move his score.
+run $C review check-figures "$TB"
+expect_out "his supervisor checks tom.baker's figures: nothing signed" "sales_amount   0.00"
+run $C review show "$TB"
+TB_SCORE=$(sed -n 's/^score: *//p' "$T/out")
+check "his score before ($TB_SCORE)" [ -n "$TB_SCORE" ]
+sql "INSERT INTO contracts (number, customer_id, title, amount, currency, start_date, end_date,
+     state, owner_id, signed_on, created_at, updated_at)
+     SELECT 'HT-LATE-1', $CUST, 'late', 1000000, 'CNY', '2026-11-20', '2027-11-19', 'signed', id,
+     '2026-11-20', '2026-11-24T10:00:00Z', '2026-11-24T10:00:00Z' FROM users WHERE login = 'tom.baker'"
+run $C review show "$TB"
+expect_out "the live figure shows beside the checked one" "sales_amount   checked 0.00, now 10000.00"
+expect_out "his score keeps the checked figures" "score:      $TB_SCORE"
+
 # The score, by hand (performance.yaml's sales template):
 #   sales_amount  40%  80,000.00 of 300,000.00            = 26.67 points
 #   growth        10%  nothing signed in October: not scored, left out
@@ -142,7 +158,9 @@ expect_err "a supervisor does not finalise" "lacks the permission 'reviews.manag
 run $M review finalize 1
 expect_err "not while people have yet to rate" "#$TB tom.baker: self, supervisor chen.jing"
 expect_err "nor while figures are unchecked, naming the reviews" "the supervisor has not checked the figures of "
-expect_err "tom.baker's the last of them: wang.fang's are checked" ", #$TB tom.baker (finalise anyway with force)"
+CJ=$(sql "SELECT r.id FROM reviews r JOIN users u ON u.id = r.employee_id WHERE u.login = 'chen.jing'")
+LN=$(sql "SELECT r.id FROM reviews r JOIN users u ON u.id = r.employee_id WHERE u.login = 'li.na'")
+expect_err "chen.jing's and li.na's: wang.fang's and tom.baker's are checked" "the supervisor has not checked the figures of #$CJ chen.jing, #$LN li.na (finalise anyway with force)"
 check "wang.fang's figures are checked: not named" sh -c "! grep -qF 'of #$WF wang.fang' '$T/err' && ! grep -qF ', #$WF wang.fang' '$T/err'"
 check "nothing was finalised" [ "$(sql "SELECT count(*) FROM reviews WHERE state = 'final'")" = "0" ]
 run $M review finalize 1 --force
@@ -152,6 +170,8 @@ expect_err "ratings are closed once final" "review #$WF is final; ratings are cl
 run $C review check-figures "$WF"
 expect_err "figures are checked before finalising" "review #$WF is final; its figures are checked before the period is finalised"
 run $C review show "$TB"
+expect_out "tom.baker's final score kept the checked figures" "score:      $TB_SCORE"
+run $C review show "$CJ"
 expect_out "a review finalised unchecked says so" "figures:    not checked (finalised with the figures of the day)"
 run $M review calibrate 1
 expect_out "the calibration sheet ranks wang.fang with her score" "wang.fang    王芳"
