@@ -173,3 +173,53 @@ clean:
 	rm -rf build
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
+
+# ---- Fuzzing ---------------------------------------------------------------
+# tests/fuzz/fuzz_*.c are libFuzzer targets (see tests/fuzz/README).  Each
+# is also linked with tests/fuzz/replay.c by the normal compiler into
+# $(BUILD)/tests/fuzz_*, built with `unit`, so `make check` replays every
+# seed and every crash input of tests/fuzz/<target>/ on the normal and the
+# sanitizer build (tests/cli/test_fuzz.sh).
+#
+#   make fuzz [FUZZ_SECONDS=60] [FUZZ_TARGETS="fuzz_parse ..."]
+#
+# builds the targets with clang -fsanitize=fuzzer,address,undefined in
+# build/fuzz and runs them one after the other, FUZZ_SECONDS each, on a
+# copy of their corpus in build/fuzz/corpus; what they find is left in
+# build/fuzz/artifacts.  The repository's corpus grows only by hand.
+FUZZ_ALL     := $(patsubst tests/fuzz/%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_ALL     := $(filter-out fuzz_util,$(FUZZ_ALL))
+FUZZ_TARGETS ?= $(FUZZ_ALL)
+FUZZ_SECONDS ?= 60
+FUZZ_CC      ?= clang
+FUZZ_BUILD   := build/fuzz
+FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+FUZZ_INC     := -Itests/fuzz -Isrc/app -Isrc/policy
+FUZZ_SHARED  := tests/fuzz/fuzz_util.c tests/fuzz/fuzz.h
+FUZZ_REPLAY  := $(FUZZ_ALL:%=$(BUILD)/tests/%)
+
+.PHONY: fuzz fuzz-build
+unit: $(FUZZ_REPLAY)
+
+$(FUZZ_REPLAY): $(BUILD)/tests/%: tests/fuzz/%.c tests/fuzz/replay.c $(FUZZ_SHARED) \
+                $(BUILD)/libbizdesk.a
+	@mkdir -p $(@D)
+	$(CC) $(BASE_CFLAGS) $(CORE_CFLAGS) $(CFLAGS) $(FUZZ_INC) $(LDFLAGS) -o $@ $< \
+	    tests/fuzz/fuzz_util.c tests/fuzz/replay.c $(BUILD)/libbizdesk.a $(CORE_LIBS)
+
+fuzz:
+	@sh scripts/deps.sh fuzz
+	@$(MAKE) --no-print-directory fuzz-build
+	@sh tests/fuzz/run.sh $(FUZZ_BUILD) $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+
+# The library is built again by clang with coverage for libFuzzer (the
+# rules above, in build/fuzz); each target links it with libFuzzer's main.
+fuzz-build:
+	@$(MAKE) --no-print-directory BUILD=$(FUZZ_BUILD) CC=$(FUZZ_CC) \
+	    CFLAGS="-O1 -g -fsanitize=fuzzer-no-link $(FUZZ_SAN)" \
+	    $(FUZZ_ALL:%=$(FUZZ_BUILD)/%)
+
+$(FUZZ_ALL:%=$(FUZZ_BUILD)/%): $(FUZZ_BUILD)/%: tests/fuzz/%.c $(FUZZ_SHARED) \
+                                $(FUZZ_BUILD)/libbizdesk.a
+	$(FUZZ_CC) $(BASE_CFLAGS) $(CORE_CFLAGS) -O1 -g -fsanitize=fuzzer $(FUZZ_SAN) $(FUZZ_INC) \
+	    -o $@ $< tests/fuzz/fuzz_util.c $(FUZZ_BUILD)/libbizdesk.a $(CORE_LIBS)

@@ -2,17 +2,22 @@
 # Install the Debian packages bizdesk needs, and only those that are missing.
 #   scripts/deps.sh build   what building and running needs
 #   scripts/deps.sh test    what building and running every test needs
+#   scripts/deps.sh fuzz    what `make fuzz` needs: clang and its libFuzzer
+#                           and sanitizer runtimes (libclang-rt-dev pulls
+#                           the version matching Debian's default clang)
 # As root it runs apt-get; otherwise it prints the exact command to run and
 # fails, so nothing half-works later for a reason nobody sees.
 set -eu
 
 build_pkgs="gcc make pkg-config libncurses-dev libsqlite3-dev libyaml-dev libcsv-dev"
 test_pkgs="$build_pkgs libcmocka-dev tmux sqlite3 openssh-server openssh-client"
+fuzz_pkgs="$build_pkgs clang libclang-rt-dev"
 
 case "${1:-build}" in
 build) want=$build_pkgs ;;
 test)  want=$test_pkgs ;;
-*) echo "usage: scripts/deps.sh build|test" >&2; exit 2 ;;
+fuzz)  want=$fuzz_pkgs ;;
+*) echo "usage: scripts/deps.sh build|test|fuzz" >&2; exit 2 ;;
 esac
 
 missing=""
