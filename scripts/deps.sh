@@ -2,6 +2,7 @@
 # Install the Debian packages bizdesk needs, and only those that are missing.
 #   scripts/deps.sh build   what building and running needs
 #   scripts/deps.sh test    what building and running every test needs
+#   scripts/deps.sh valgrind  and valgrind, for make check-valgrind
 # As root it runs apt-get; otherwise it prints the exact command to run and
 # fails, so nothing half-works later for a reason nobody sees.
 set -eu
@@ -12,7 +13,8 @@ test_pkgs="$build_pkgs libcmocka-dev tmux sqlite3"
 case "${1:-build}" in
 build) want=$build_pkgs ;;
 test)  want=$test_pkgs ;;
-*) echo "usage: scripts/deps.sh build|test" >&2; exit 2 ;;
+valgrind) want="$test_pkgs valgrind" ;;
+*) echo "usage: scripts/deps.sh build|test|valgrind" >&2; exit 2 ;;
 esac
 
 missing=""
