@@ -4,6 +4,8 @@
 #   make demo       build, create demo.db and open the UI on it
 #   make check      every test: unit (cmocka), CLI and tmux UI tests, on the
 #                   normal build and again on an ASan+UBSan build
+#   make check-valgrind  the CLI tests with every bizdesk run in valgrind's
+#                   memcheck (slow; not part of check)
 #   make install    PREFIX=/usr/local DESTDIR= STATEDIR=/var/lib/bizdesk BIZDESK_GROUP=bizdesk
 #                   (as root: the setgid multi-user mode, scripts/install.sh)
 #
@@ -64,7 +66,7 @@ UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 MIGRATIONS := $(sort $(wildcard data/migrations/*.sql))
 
-.PHONY: all build deps test-deps demo check check-fast unit san clean install uninstall
+.PHONY: all build deps test-deps demo check check-fast check-valgrind unit san clean install uninstall
 .DEFAULT_GOAL := all
 
 # The public targets install missing packages first, then build in a fresh
@@ -139,6 +141,13 @@ check: test-deps
 check-fast: test-deps
 	@$(MAKE) --no-print-directory build unit BUILD=build
 	@sh tests/run.sh build
+
+# The CLI tests on the normal build with every bizdesk in valgrind's
+# memcheck (tests/valgrind/): any memory error or leak fails the script.
+check-valgrind:
+	@sh scripts/deps.sh valgrind
+	@$(MAKE) --no-print-directory build BUILD=build
+	@sh tests/run.sh --valgrind build
 
 san: test-deps
 	@$(MAKE) --no-print-directory build unit BUILD=build/san SAN=1

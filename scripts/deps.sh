@@ -5,6 +5,7 @@
 #   scripts/deps.sh fuzz    what `make fuzz` needs: clang and its libFuzzer
 #                           and sanitizer runtimes (libclang-rt-dev pulls
 #                           the version matching Debian's default clang)
+#   scripts/deps.sh valgrind  the test set and valgrind, for make check-valgrind
 # As root it runs apt-get; otherwise it prints the exact command to run and
 # fails, so nothing half-works later for a reason nobody sees.
 set -eu
@@ -17,7 +18,8 @@ case "${1:-build}" in
 build) want=$build_pkgs ;;
 test)  want=$test_pkgs ;;
 fuzz)  want=$fuzz_pkgs ;;
-*) echo "usage: scripts/deps.sh build|test|fuzz" >&2; exit 2 ;;
+valgrind) want="$test_pkgs valgrind" ;;
+*) echo "usage: scripts/deps.sh build|test|fuzz|valgrind" >&2; exit 2 ;;
 esac
 
 missing=""

@@ -19,10 +19,28 @@ export BIZDESK_DB="$T/bizdesk.db"
 export ASAN_OPTIONS="log_path=$T/asan:abort_on_error=0:detect_leaks=1"
 export UBSAN_OPTIONS="log_path=$T/ubsan:print_stacktrace=1:halt_on_error=1"
 export LSAN_OPTIONS="suppressions=$SRC/tests/lsan.supp:print_suppressions=0"
+# Valgrind mode (tests/run.sh --valgrind): every bizdesk the script starts
+# runs in memcheck through tests/valgrind/bizdesk, logging to
+# $T/valgrind.PID, and finish fails on a log with an error or a leak.  The
+# wrapper execs valgrind on a link to the binary whose path ends with the
+# wrapper's own, so `pgrep -f "$BIZDESK ..."` still finds the program.
+VALGRIND=
+if [ -n "${BIZDESK_VALGRIND:-}" ]; then
+    VALGRIND=1
+    case $BIZDESK in /*) ;; *) BIZDESK=$PWD/$BIZDESK ;; esac
+    vg_wrapper=$SRC/tests/valgrind/bizdesk
+    mkdir -p "$T/vg${vg_wrapper%/*}"
+    ln -s "$BIZDESK" "$T/vg$vg_wrapper"
+    export BIZDESK_REAL="$T/vg$vg_wrapper" VALGRIND_LOG="$T/valgrind.%p"
+    BIZDESK=$vg_wrapper
+fi
 ME=$(id -un)
 
 pass() { echo "PASS: $*"; }
 fail() { echo "FAIL: $*"; FAILED=1; }
+# skip WHAT: a check that cannot work in this mode (tests/run.sh counts
+# it as neither passed nor failed).
+skip() { echo "SKIP: $*"; }
 FAILED=0
 
 # Run bizdesk; output in $OUT, errors in $ERR, status in $RC.
@@ -73,12 +91,26 @@ check() {
 # sqlite3 on the test database, for checks from outside bizdesk.
 sql() { sqlite3 -batch -noheader "$BIZDESK_DB" "$@"; }
 
-# At the end of every script: sanitizer reports are failures.
+# A memcheck log that reports an error or a leak: its summary counts one,
+# or, cut off by a kill before the summary, it shows an error's first line.
+vg_bad() {
+    grep -qE '^==[0-9]+== ERROR SUMMARY: [1-9]' "$1" && return 0
+    grep -q '^==[0-9]*== ERROR SUMMARY: ' "$1" && return 1
+    grep -qE '^==[0-9]+== (Invalid |Mismatched |Conditional jump|Use of uninitialised|Syscall param|Source and destination overlap|Argument .* fishy|.* are (definitely|indirectly|possibly) lost)' "$1"
+}
+
+# At the end of every script: sanitizer reports and memcheck logs with
+# errors or leaks are failures.
 finish() {
     for f in "$T"/asan.* "$T"/ubsan.*; do
         [ -e "$f" ] || continue
         fail "sanitizer report $(basename "$f")"
         head -30 "$f" | sed 's/^/    /'
+    done
+    for f in "$T"/valgrind.*; do
+        [ -e "$f" ] && vg_bad "$f" || continue
+        fail "valgrind report $(basename "$f"): $(sed -n 's/^==[0-9]*== Command: //p' "$f")"
+        sed '1,/^==[0-9]*== Parent PID/d' "$f" | head -60 | sed 's/^/    /'
     done
     exit "$FAILED"
 }
