@@ -25,6 +25,7 @@ export LSAN_OPTIONS="suppressions=$SRC/tests/lsan.supp:print_suppressions=0"
 # wrapper execs valgrind on a link to the binary whose path ends with the
 # wrapper's own, so `pgrep -f "$BIZDESK ..."` still finds the program.
 VALGRIND=
+BIZDESK_BIN=$BIZDESK # the binary itself, whatever runs it
 if [ -n "${BIZDESK_VALGRIND:-}" ]; then
     VALGRIND=1
     case $BIZDESK in /*) ;; *) BIZDESK=$PWD/$BIZDESK ;; esac

@@ -27,6 +27,8 @@ inst_require() {
     # The installed binary is built without sanitizers (a setgid process
     # is not dumpable, which LeakSanitizer needs): one run, on the normal build.
     case $BIZDESK in */san/bizdesk) inst_skip "runs on the normal build only" ;; esac
+    [ -z "$VALGRIND" ] ||
+        inst_skip "the installed binary runs setgid, which valgrind cannot run with its group"
     for c in useradd userdel groupdel runuser make "$@"; do
         command -v "$c" >/dev/null 2>&1 || inst_skip "no $c here"
     done

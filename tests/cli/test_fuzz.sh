@@ -5,7 +5,7 @@
 # `make unit`).  A crash, a broken check or a sanitizer report is a FAIL.
 . "$(dirname "$0")/../lib.sh"
 
-B=$(dirname "$BIZDESK")
+B=$(dirname "$BIZDESK_BIN")
 export BIZDESK_FUZZ_CONFIG="$SRC/config"
 
 for src in "$SRC"/tests/fuzz/fuzz_*.c; do
