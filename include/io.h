@@ -41,6 +41,10 @@ void io_out_abort(io_out *o);
 void io_priv_init(void);
 /* True when running setgid (until io_priv_drop). */
 bool io_priv_setgid(void);
+/* True when running setgid and the open file fd belongs to bizdesk's own
+ * group: one of its shared files, reached by a name such as
+ * /proc/self/fd/N, which a user's file never is. */
+bool io_priv_group_file(int fd);
 /* Between these two, act as the user: the real group and the user's
  * umask.  Every open, create, rename and removal of a file the user names
  * (io_out_*, csv_reader_open) runs between them.  They nest, do nothing

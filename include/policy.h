@@ -435,6 +435,9 @@ void policy_free(policy **p);
  * others; otherwise BD_ERR_POLICY naming the first file that is not, and
  * how to fix it (src/policy/trust.c). */
 bd_status policy_dir_trusted(const char *dir, bd_err *e);
+/* After policy_dir_trusted: the same check of the file open as fd, which
+ * the loader makes on every file it reads (BD_OK before any such check). */
+bd_status policy_fd_trusted(int fd, const char *path, bd_err *e);
 
 const policy_role *policy_role_find(const policy *p, const char *code);
 const policy_department *policy_dept_find(const policy *p, const char *code);

@@ -746,6 +746,15 @@ bd_status csv_reader_open(const char *path, const csv_read_opts *o, csv_reader *
         csv_reader_close(&r);
         return s;
     }
+    /* The user may open a shared file bizdesk itself has open (the -wal
+     * of a database the user's own bizdesk created belongs to the user)
+     * by /proc/self/fd/N: what belongs to bizdesk's group is never input. */
+    if (io_priv_group_file(fileno(r->fp))) {
+        bd_status s = bd_errf(e, BD_ERR_DENIED, "%s: a file of bizdesk's own group is not "
+                              "imported", path);
+        csv_reader_close(&r);
+        return s;
+    }
     r->raw = bd_xmalloc(RAW_CHUNK);
     r->text = bd_xmalloc(TEXT_CAP);
     r->text[0] = '\0';

@@ -36,6 +36,12 @@ void io_priv_init(void)
 
 bool io_priv_setgid(void) { return setgid_mode; }
 
+bool io_priv_group_file(int fd)
+{
+    struct stat sb;
+    return setgid_mode && fstat(fd, &sb) == 0 && sb.st_gid == priv_gid;
+}
+
 /* Going on with the wrong group would write the user's file as bizdesk's
  * or the database as the user's: never. */
 static void must(int rc, const char *what)

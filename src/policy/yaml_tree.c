@@ -540,6 +540,12 @@ bd_status ytree_load(const char *path, ytree **out, policy_diags *d)
         policy_diag_add(d, path, 0, 0, "cannot open: %s", strerror(errno));
         return BD_ERR_POLICY;
     }
+    bd_err te = {0};
+    if (policy_fd_trusted(fileno(f), path, &te) != BD_OK) {
+        policy_diag_add(d, path, 0, 0, "%s", te.msg);
+        fclose(f);
+        return BD_ERR_POLICY;
+    }
     /* The size is checked before reading, and reading stops one byte past
      * the limit, so a huge file or a device never fills memory. */
     struct stat st;

@@ -19,6 +19,7 @@
 #include <time.h>
 
 #include "csvio.h"
+#include "io.h"
 #include "ui_internal.h"
 
 #define MAX_COLS 256   /* as many as the import takes */
@@ -384,7 +385,12 @@ static bd_status file_submit(void *ctx, ui_field *f, int n, int *bad, bd_err *e)
     expand_path(f[F_PATH].value, given, sizeof given);
     /* The whole path: the reject and plan files are named after it, and
      * the person should see where they are. */
-    if (!realpath(given, path))
+    /* As the user, like the reading itself: with bizdesk's group the
+     * answer would tell what exists where only the group may look. */
+    io_user_begin();
+    bool resolved = realpath(given, path) != NULL;
+    io_user_end();
+    if (!resolved)
         bd_strlcpy(path, given, sizeof path); /* the reader names what is wrong */
     /* The preview reads with the choices; they stand only with a file read. */
     char enc[sizeof s->encoding_choice], delim[sizeof s->delim_choice];

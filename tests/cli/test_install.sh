@@ -139,6 +139,16 @@ rm -f "$STATE/victim.csv"
 urun "$R" import leads "$STATE/bizdesk.db" --dry-run
 expect_rc "importing the database file itself is denied" 1
 expect_err "with the system's reason" "Permission denied"
+# Nor bizdesk's own shared files through the descriptors it holds open
+# (the -wal a user's bizdesk created belongs to that user).
+reads="" refused=0
+for fd in 3 4 5 6 7 8 9; do
+    urun "$R" import leads "/proc/self/fd/$fd" --dry-run
+    grep -qE "empty file|binary file|NUL|rows:" "$T/out" "$T/err" && reads="$reads $fd"
+    grep -q "a file of bizdesk's own group is not imported" "$T/err" && refused=$((refused + 1))
+done
+is "no descriptor of bizdesk's own files is read as input" "" "$reads"
+check "the group's open files are refused by name ($refused)" test "$refused" -ge 1
 urun "$R" policy check "$STATE"
 check "policy check of the database folder cannot read it" test "$RC" -ne 0
 expect_err "with the system's reason" "Permission denied"
