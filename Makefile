@@ -146,7 +146,7 @@ check-fast: test-deps
 # memcheck (tests/valgrind/): any memory error or leak fails the script.
 check-valgrind:
 	@sh scripts/deps.sh valgrind
-	@$(MAKE) --no-print-directory build BUILD=build
+	@$(MAKE) --no-print-directory build unit BUILD=build
 	@sh tests/run.sh --valgrind build
 
 san: test-deps
