@@ -120,7 +120,7 @@ $(BUILD)/tools/keydoc: tools/keydoc.c src/ui/actions.def src/ui/contexts.def
 $(BUILD)/bizdesk.1: man/bizdesk.1.in $(BUILD)/tools/keydoc
 	$(BUILD)/tools/keydoc man/bizdesk.1.in > $@.tmp && mv $@.tmp $@
 
-$(BUILD)/tests/%: tests/unit/%.c tests/unit/unit.h $(BUILD)/libbizdesk.a
+$(BUILD)/tests/%: tests/unit/%.c tests/unit/unit.h $(wildcard tests/unit/unit_*.h) $(BUILD)/libbizdesk.a
 	@mkdir -p $(@D)
 	$(CC) $(BASE_CFLAGS) $(CORE_CFLAGS) $(CFLAGS) -Itests/unit -Isrc/policy $(LDFLAGS) -o $@ $< \
 	    $(BUILD)/libbizdesk.a $(CORE_LIBS) $(CMOCKA_LIBS)

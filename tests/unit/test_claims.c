@@ -4,48 +4,16 @@
  * (committed vs paid), duplicate invoices (refused, or flagged when
  * claims.yaml says so), routing by amount and by the claimant's
  * department, and the inbox across modules. */
-#include <locale.h>
-
 #include "unit.h"
+#include "unit_app.h"
 
-#include "app.h"
-
-typedef struct fixture {
-    char *dir;
-    char *db;
-    policy *pol;
-} fixture;
-
-/* A database with the demo users, under the shipped policy or under the
- * policy folder dir (NULL: config/). */
-static int open_fixture(fixture *f, const char *config)
-{
-    setlocale(LC_CTYPE, "C.UTF-8");
-    setenv("BIZDESK_NOW", "2026-11-24T09:00:00Z", 1);
-    f->db = malloc(strlen(f->dir) + 16);
-    sprintf(f->db, "%s/t.db", f->dir);
-    policy_diags d = {0};
-    if (policy_load(config ? config : BD_SRCDIR "/config", &f->pol, &d) != BD_OK) {
-        for (size_t i = 0; i < d.n; i++)
-            fprintf(stderr, "%s:%d:%d: %s\n", d.v[i].file, d.v[i].line, d.v[i].col, d.v[i].msg);
-        policy_diags_free(&d);
-        return -1;
-    }
-    app_init_opts o = {.demo = true};
-    bd_err e = {0};
-    if (app_init_db(f->db, f->pol, &o, &e) != BD_OK) {
-        fprintf(stderr, "%s\n", e.msg);
-        return -1;
-    }
-    return 0;
-}
+typedef unit_app fixture;
 
 static int setup(void **state)
 {
     fixture *f = calloc(1, sizeof *f);
-    f->dir = unit_tmpdir();
     *state = f;
-    return open_fixture(f, NULL);
+    return unit_app_open(f, NULL, false);
 }
 
 /* The shipped policy with claims.yaml's duplicate_invoice set to flag. */
@@ -64,26 +32,14 @@ static int setup_flag(void **state)
         return -1;
     char config[512];
     snprintf(config, sizeof config, "%s/config", f->dir);
-    return open_fixture(f, config);
+    return unit_app_open(f, config, false);
 }
 
 static int teardown(void **state)
 {
-    fixture *f = *state;
-    policy_free(&f->pol);
-    unit_tmpdir_free(f->dir);
-    free(f->db);
-    free(f);
+    unit_app_close(*state);
+    free(*state);
     return 0;
-}
-
-static app *as(fixture *f, const char *login)
-{
-    app *a = NULL;
-    bd_err e = {0};
-    assert_int_equal(app_open(f->db, f->pol, &a, &e), BD_OK);
-    assert_int_equal(app_login_as(a, login, &e), BD_OK);
-    return a;
 }
 
 static int64_t new_claim(app *a, const char *title)
@@ -131,7 +87,7 @@ static void act(app *a, int64_t id, apv_action x, const char *expect_state)
 static void test_standards(void **state)
 {
     fixture *f = *state;
-    app *w = as(f, "wang.fang");
+    app *w = unit_as(f, "wang.fang");
     int64_t c = new_claim(w, "trip");
     /* hotel: 600.00 a night in 上海 (a city cap), 400.00 elsewhere. */
     assert_int_equal(line(w, c, "2026-11-20", "上海", "travel", "hotel", "2", "1200", ""), BD_OK);
@@ -167,7 +123,7 @@ static void test_standards(void **state)
 static void test_budget_arithmetic(void **state)
 {
     fixture *f = *state;
-    app *fin = as(f, "zhao.min"), *w = as(f, "wang.fang"), *s = as(f, "chen.jing");
+    app *fin = unit_as(f, "zhao.min"), *w = unit_as(f, "wang.fang"), *s = unit_as(f, "chen.jing");
     bd_err e = {0};
     assert_int_equal(app_budget_set(fin, "sales", "office", "2026", "1,000", &e), BD_OK);
     int64_t paid = new_claim(w, "paid"), approved = new_claim(w, "approved"),
@@ -242,7 +198,7 @@ static void test_budget_arithmetic(void **state)
 static void test_duplicate_invoice_refused(void **state)
 {
     fixture *f = *state;
-    app *w = as(f, "wang.fang"), *t = as(f, "tom.baker");
+    app *w = unit_as(f, "wang.fang"), *t = unit_as(f, "tom.baker");
     int64_t c1 = new_claim(w, "one"), c2 = new_claim(t, "two");
     assert_int_equal(line(w, c1, "2026-11-01", "", "office", "", "", "10", "INV-9"), BD_OK);
     assert_int_equal(line(w, c1, "2026-11-01", "", "office", "", "", "10", "INV-9"), BD_ERR_INVALID);
@@ -258,7 +214,7 @@ static void test_duplicate_invoice_flagged(void **state)
 {
     fixture *f = *state;
     assert_int_equal(f->pol->duplicate_invoice, RULE_FLAG);
-    app *w = as(f, "wang.fang"), *t = as(f, "tom.baker");
+    app *w = unit_as(f, "wang.fang"), *t = unit_as(f, "tom.baker");
     int64_t c1 = new_claim(w, "one"), c2 = new_claim(t, "two");
     assert_int_equal(line(w, c1, "2026-11-01", "", "office", "", "", "10", "INV-9"), BD_OK);
     assert_int_equal(line(t, c2, "2026-11-01", "", "office", "", "", "10", "INV-9"), BD_OK);
@@ -268,7 +224,7 @@ static void test_duplicate_invoice_flagged(void **state)
     free(d);
     /* Flagged, not refused: it goes to review, and the approver sees it. */
     act(t, c2, APV_SUBMIT, "in_review");
-    app *s = as(f, "chen.jing");
+    app *s = unit_as(f, "chen.jing");
     app_work_item rows[16];
     int n = 0;
     bd_err e = {0};
@@ -284,7 +240,7 @@ static void test_duplicate_invoice_flagged(void **state)
 /* Whose inbox holds claim id now. */
 static bool waits_for(fixture *f, const char *login, int64_t id)
 {
-    app *a = as(f, login);
+    app *a = unit_as(f, login);
     app_work_item rows[32];
     int n = 0;
     bd_err e = {0};
@@ -300,7 +256,7 @@ static void test_routing(void **state)
 {
     fixture *f = *state;
     /* A sales rep's claim: their supervisor first (sales' own flow). */
-    app *w = as(f, "wang.fang");
+    app *w = unit_as(f, "wang.fang");
     int64_t small = new_claim(w, "small"), big = new_claim(w, "big");
     assert_int_equal(line(w, small, "2026-11-01", "", "marketing", "", "", "4,999.99", ""), BD_OK);
     assert_int_equal(line(w, big, "2026-11-01", "", "marketing", "", "", "5,000", ""), BD_OK);
@@ -309,7 +265,7 @@ static void test_routing(void **state)
     assert_true(waits_for(f, "chen.jing", small));
     assert_false(waits_for(f, "li.na", small));
     assert_false(waits_for(f, "huang.lei", small));
-    app *s = as(f, "chen.jing"), *fin = as(f, "zhao.min"), *l = as(f, "zhang.wei");
+    app *s = unit_as(f, "chen.jing"), *fin = unit_as(f, "zhao.min"), *l = unit_as(f, "zhang.wei");
     act(s, small, APV_APPROVE, "in_review");
     act(s, big, APV_APPROVE, "in_review");
     assert_true(waits_for(f, "zhao.min", small));
@@ -325,7 +281,7 @@ static void test_routing(void **state)
     assert_true(waits_for(f, "huang.lei", own));
     assert_false(waits_for(f, "chen.jing", own));
     /* A rejection goes back to the claimant, who submits it again. */
-    app *h = as(f, "huang.lei");
+    app *h = unit_as(f, "huang.lei");
     act(h, own, APV_REJECT, "rejected");
     assert_false(waits_for(f, "huang.lei", own));
     act(fin, own, APV_SUBMIT, "in_review");

@@ -1,56 +1,23 @@
 /* Unit tests of the pipeline's rules through the app layer, on a real
  * temporary database with the shipped policy: who sees what, stage
  * requirements, search, owners, paging. */
-#include <locale.h>
-
 #include "unit.h"
+#include "unit_app.h"
 
-#include "app.h"
-
-typedef struct fixture {
-    char *dir;
-    char *db;
-    policy *pol;
-} fixture;
+typedef unit_app fixture;
 
 static int setup(void **state)
 {
-    setlocale(LC_CTYPE, "C.UTF-8");
-    setenv("BIZDESK_NOW", "2026-11-24T09:00:00Z", 1);
     fixture *f = calloc(1, sizeof *f);
-    f->dir = unit_tmpdir();
-    f->db = malloc(strlen(f->dir) + 16);
-    sprintf(f->db, "%s/t.db", f->dir);
-    policy_diags d = {0};
-    if (policy_load(BD_SRCDIR "/config", &f->pol, &d) != BD_OK)
-        return -1;
-    app_init_opts o = {.demo = true};
-    bd_err e = {0};
-    if (app_init_db(f->db, f->pol, &o, &e) != BD_OK) {
-        fprintf(stderr, "%s\n", e.msg);
-        return -1;
-    }
     *state = f;
-    return 0;
+    return unit_app_open(f, NULL, false);
 }
 
 static int teardown(void **state)
 {
-    fixture *f = *state;
-    policy_free(&f->pol);
-    unit_tmpdir_free(f->dir);
-    free(f->db);
-    free(f);
+    unit_app_close(*state);
+    free(*state);
     return 0;
-}
-
-static app *as(fixture *f, const char *login)
-{
-    app *a = NULL;
-    bd_err e = {0};
-    assert_int_equal(app_open(f->db, f->pol, &a, &e), BD_OK);
-    assert_int_equal(app_login_as(a, login, &e), BD_OK);
-    return a;
 }
 
 static int64_t add_lead(app *a, const char *company, const char *contact, const char *email)
@@ -78,8 +45,8 @@ static int count_visible(app *a, const char *search)
 static void test_visibility(void **state)
 {
     fixture *f = *state;
-    app *wang = as(f, "wang.fang"), *tom = as(f, "tom.baker"), *chen = as(f, "chen.jing");
-    app *li = as(f, "li.na"), *zhao = as(f, "zhao.min");
+    app *wang = unit_as(f, "wang.fang"), *tom = unit_as(f, "tom.baker"), *chen = unit_as(f, "chen.jing");
+    app *li = unit_as(f, "li.na"), *zhao = unit_as(f, "zhao.min");
     int64_t id = add_lead(wang, "華南科技有限公司", "陳大文", "dw@hn.cn");
     add_lead(tom, "Acme Ltd", "Tom's contact", NULL);
 
@@ -113,7 +80,7 @@ static void test_visibility(void **state)
 static void test_stage_rules(void **state)
 {
     fixture *f = *state;
-    app *a = as(f, "wang.fang");
+    app *a = unit_as(f, "wang.fang");
     int64_t id = add_lead(a, "Stage Test Co", "Ms Lee", NULL);
     store_opp o;
     bd_err e = {0};
@@ -157,7 +124,7 @@ static void test_stage_rules(void **state)
 static void test_search(void **state)
 {
     fixture *f = *state;
-    app *a = as(f, "li.na");
+    app *a = unit_as(f, "li.na");
     add_lead(a, "東海貿易", "陳大文", "chan@east.hk");
     add_lead(a, "北方軟件", "王大明", "wang@north.cn");
     assert_int_equal(count_visible(a, "大文"), 1);
@@ -200,7 +167,7 @@ static void test_common_search(void **state)
             fprintf(csv, "Initech %04d,Bill %d,bill%d@initech.test\n", ROWS - i, i, i);
     }
     assert_int_equal(fclose(csv), 0);
-    app *a = as(f, "li.na");
+    app *a = unit_as(f, "li.na");
     app_import_opts o = {.path = path};
     app_import_result r;
     bd_err e = {0};
@@ -251,7 +218,7 @@ static void test_common_search(void **state)
 static void test_paging(void **state)
 {
     fixture *f = *state;
-    app *a = as(f, "tom.baker");
+    app *a = unit_as(f, "tom.baker");
     char name[64];
     for (int i = 0; i < 30; i++) {
         snprintf(name, sizeof name, "%s %02d", i % 2 ? "公司" : "Company", 29 - i);
@@ -301,7 +268,7 @@ static void test_paging(void **state)
 static void test_activity(void **state)
 {
     fixture *f = *state;
-    app *a = as(f, "wang.fang");
+    app *a = unit_as(f, "wang.fang");
     int64_t id = add_lead(a, "Activity Co", "Mr Chan", NULL);
     app_activity_input in = {.kind = "visit", .summary = "拜訪, demo", .next_followup = "2026-12-01"};
     store_activity act;

@@ -9,60 +9,25 @@
  * Contracts are written straight into the file (signed, in CNY): the
  * figures only read contracts, and the contract workflow is not what is
  * tested here. */
-#include <locale.h>
 #include <sqlite3.h>
 
 #include "unit.h"
+#include "unit_app.h"
 
-#include "app.h"
-
-typedef struct fixture {
-    char *dir;
-    char *db;
-    policy *pol;
-} fixture;
+typedef unit_app fixture;
 
 static int setup(void **state)
 {
     fixture *f = calloc(1, sizeof *f);
-    f->dir = unit_tmpdir();
     *state = f;
-    setlocale(LC_CTYPE, "C.UTF-8");
-    setenv("BIZDESK_NOW", "2026-11-24T09:00:00Z", 1);
-    f->db = bd_xasprintf("%s/t.db", f->dir);
-    policy_diags d = {0};
-    if (policy_load(BD_SRCDIR "/config", &f->pol, &d) != BD_OK) {
-        for (size_t i = 0; i < d.n; i++)
-            fprintf(stderr, "%s:%d:%d: %s\n", d.v[i].file, d.v[i].line, d.v[i].col, d.v[i].msg);
-        policy_diags_free(&d);
-        return -1;
-    }
-    app_init_opts o = {.demo = true, .sample_data = true};
-    bd_err e = {0};
-    if (app_init_db(f->db, f->pol, &o, &e) != BD_OK) {
-        fprintf(stderr, "%s\n", e.msg);
-        return -1;
-    }
-    return 0;
+    return unit_app_open(f, NULL, true);
 }
 
 static int teardown(void **state)
 {
-    fixture *f = *state;
-    policy_free(&f->pol);
-    unit_tmpdir_free(f->dir);
-    free(f->db);
-    free(f);
+    unit_app_close(*state);
+    free(*state);
     return 0;
-}
-
-static app *as(fixture *f, const char *login)
-{
-    app *a = NULL;
-    bd_err e = {0};
-    assert_int_equal(app_open(f->db, f->pol, &a, &e), BD_OK);
-    assert_int_equal(app_login_as(a, login, &e), BD_OK);
-    return a;
 }
 
 /* A contract of login's, signed on `on` for amount (minor units, CNY), to
@@ -107,7 +72,7 @@ static int64_t review_of(app *a, int64_t period_id, const char *login)
 
 static int64_t open_period(fixture *f, const char *manager, const char *dept)
 {
-    app *m = as(f, manager);
+    app *m = unit_as(f, manager);
     store_review_period p;
     bd_err e = {0};
     assert_int_equal(app_review_open(m, dept, "2026-11", &p, &e), BD_OK);
@@ -136,12 +101,12 @@ static const app_review_kpi *kpi(const app_review_detail *d, const char *code)
  * only the figures can hold finalising up. */
 static void rate_all(fixture *f, int64_t id)
 {
-    app *m = as(f, "li.na");
+    app *m = unit_as(f, "li.na");
     app_review_detail *d = detail(m, id);
     app_close(&m);
     const char *who[2] = {d->review.employee_login, d->review.supervisor_login};
     for (int pass = 0; pass < 2; pass++) {
-        app *a = as(f, who[pass]);
+        app *a = unit_as(f, who[pass]);
         bd_err e = {0};
         for (int i = 0; i < d->nkpis; i++) {
             const policy_kpi *k = d->kpis[i].kpi;
@@ -161,7 +126,7 @@ static void test_check_freezes_figures(void **state)
     fixture *f = *state;
     signed_contract(f, "wang.fang", "T-1", "2026-11-10", 8000000);
     int64_t pid = open_period(f, "li.na", "sales");
-    app *c = as(f, "chen.jing");
+    app *c = unit_as(f, "chen.jing");
     int64_t wf = review_of(c, pid, "wang.fang");
     bd_err e = {0};
 
@@ -172,7 +137,7 @@ static void test_check_freezes_figures(void **state)
     free(d);
 
     /* The employee and a stale version are refused; nothing is kept. */
-    app *w = as(f, "wang.fang");
+    app *w = unit_as(f, "wang.fang");
     assert_int_equal(app_review_check_figures(w, wf, 0, &e), BD_ERR_DENIED);
     assert_non_null(strstr(e.msg, "the supervisor chen.jing checks wang.fang's figures"));
     app_close(&w);
@@ -215,7 +180,7 @@ static void test_finalise_refuses_unchecked(void **state)
     fixture *f = *state;
     signed_contract(f, "wang.fang", "T-1", "2026-11-10", 8000000);
     int64_t pid = open_period(f, "li.na", "sales");
-    app *m = as(f, "li.na");
+    app *m = unit_as(f, "li.na");
     const char *logins[] = {"chen.jing", "li.na", "tom.baker", "wang.fang"};
     int64_t ids[4];
     for (int i = 0; i < 4; i++) {
@@ -238,7 +203,7 @@ static void test_finalise_refuses_unchecked(void **state)
     free(d);
 
     /* wang.fang's supervisor checks hers; the others are still named. */
-    app *c = as(f, "chen.jing");
+    app *c = unit_as(f, "chen.jing");
     assert_int_equal(app_review_check_figures(c, ids[3], 0, &e), BD_OK);
     assert_int_equal(app_review_check_figures(c, ids[2], 0, &e), BD_OK);
     app_close(&c);
@@ -272,7 +237,7 @@ static void test_force_overrides(void **state)
     fixture *f = *state;
     signed_contract(f, "wang.fang", "T-1", "2026-11-10", 8000000);
     int64_t pid = open_period(f, "li.na", "sales");
-    app *m = as(f, "li.na");
+    app *m = unit_as(f, "li.na");
     int64_t wf = review_of(m, pid, "wang.fang");
     bd_err e = {0};
     assert_int_equal(app_review_finalize(m, pid, false, &e), BD_ERR_INVALID);
@@ -293,7 +258,7 @@ static void test_no_computed_kpi_no_check(void **state)
     fixture *f = *state;
     /* Finance's roles have the office template: rated KPIs only. */
     int64_t pid = open_period(f, "huang.lei", "finance");
-    app *m = as(f, "huang.lei");
+    app *m = unit_as(f, "huang.lei");
     store_review rows[16];
     int n = 0;
     bd_err e = {0};
