@@ -188,6 +188,22 @@ void bd_key_company(const char *in, char *out, size_t n);
  * a dot and no spaces. */
 bool bd_email_valid(const char *s);
 
+/* ---- Bloom filter --------------------------------------------------------
+ * A set of strings, each with a kind byte, that answers "certainly not
+ * added" or "maybe added" (about 1% wrongly "maybe" at the size asked
+ * for).  The lead import asks it before each duplicate lookup: a key it
+ * never added costs no index search.  init sizes it for expected strings,
+ * at most max_bytes (more strings than that only raise the false "maybe"
+ * rate); the memory is freed by bd_bloom_free. */
+typedef struct bd_bloom {
+    uint64_t *words;
+    uint64_t mask; /* bits - 1; bits is a power of two */
+} bd_bloom;
+void bd_bloom_init(bd_bloom *b, uint64_t expected, size_t max_bytes);
+void bd_bloom_add(bd_bloom *b, char kind, const char *s);
+bool bd_bloom_maybe(const bd_bloom *b, char kind, const char *s);
+void bd_bloom_free(bd_bloom *b);
+
 /* ---- SHA-256 -----------------------------------------------------------
  * No chosen dependency offers a digest, so core carries the FIPS 180-4
  * algorithm (tested against the NIST vectors). */

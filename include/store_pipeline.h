@@ -98,6 +98,11 @@ bd_status store_find_by_phone(store *s, const char *phone_key, int64_t *customer
                               int64_t *contact_id, bd_err *e);
 bd_status store_find_by_company(store *s, const char *name_key, int64_t *customer_id,
                                 bd_err *e);
+/* Every duplicate key the database holds, to fn with its kind: 'e' e-mail,
+ * 'p' phone, 'c' company; store_dup_key_count counts them first. */
+bd_status store_dup_key_count(store *s, int64_t *n, bd_err *e);
+bd_status store_dup_keys(store *s, void (*fn)(void *ctx, char kind, const char *key), void *ctx,
+                         bd_err *e);
 /* The newest opportunity of a customer, 0 when none. */
 bd_status store_opp_of_customer(store *s, int64_t customer_id, int64_t *opp_id, bd_err *e);
 

@@ -36,7 +36,16 @@ typedef struct import_run {
     owner_slot owners[OWNER_CACHE];
     int nowners;
     int64_t first_id, last_id;
+    /* Bulk loads only: every duplicate key the database holds or this
+     * import wrote, so a key it has never seen needs no lookup. */
+    bd_bloom seen;
+    bool use_seen;
 } import_run;
+
+/* A row's duplicate keys, in the sizes the store writes them. */
+typedef struct row_keys {
+    char email[255], phone[64], company[256];
+} row_keys;
 
 /* ---- Mapping the header ------------------------------------------------------ */
 
@@ -155,32 +164,62 @@ static const owner_slot *owner_lookup(import_run *run, const char *login)
 }
 
 /* Find an existing customer the row duplicates; 0 when none. */
-static bd_status find_dup(import_run *run, const store_contact *ct, const store_customer *c,
-                          int64_t *customer, const char **by, bd_err *e)
+static bd_status find_dup(import_run *run, const row_keys *k, int64_t *customer, const char **by,
+                          bd_err *e)
 {
     const policy *p = app_policy(run->a);
     store *db = run->a->db;
-    char key[256];
     int64_t contact = 0;
     bd_status st = BD_OK;
     *customer = 0;
-    if ((p->dup_keys & POLICY_DUP_EMAIL) && *ct->email) {
-        bd_key_email(ct->email, key, sizeof key);
-        st = store_find_by_email(db, key, customer, &contact, e);
+    if ((p->dup_keys & POLICY_DUP_EMAIL) && *k->email &&
+        (!run->use_seen || bd_bloom_maybe(&run->seen, 'e', k->email))) {
+        st = store_find_by_email(db, k->email, customer, &contact, e);
         *by = "e-mail";
     }
-    if (st == BD_OK && !*customer && (p->dup_keys & POLICY_DUP_PHONE) && *ct->phone) {
-        bd_key_phone(ct->phone, key, sizeof key);
-        st = store_find_by_phone(db, key, customer, &contact, e);
+    if (st == BD_OK && !*customer && (p->dup_keys & POLICY_DUP_PHONE) && *k->phone &&
+        (!run->use_seen || bd_bloom_maybe(&run->seen, 'p', k->phone))) {
+        st = store_find_by_phone(db, k->phone, customer, &contact, e);
         *by = "phone";
     }
-    if (st == BD_OK && !*customer && (p->dup_keys & POLICY_DUP_COMPANY)) {
-        bd_key_company(c->name, key, sizeof key);
-        if (*key)
-            st = store_find_by_company(db, key, customer, e);
+    if (st == BD_OK && !*customer && (p->dup_keys & POLICY_DUP_COMPANY) && *k->company &&
+        (!run->use_seen || bd_bloom_maybe(&run->seen, 'c', k->company))) {
+        st = store_find_by_company(db, k->company, customer, e);
         *by = "company";
     }
     return st;
+}
+
+/* The row's keys are in the database now (a superset is harmless: it only
+ * costs a lookup). */
+static void saw_keys(import_run *run, const row_keys *k)
+{
+    if (!run->use_seen)
+        return;
+    if (*k->email)
+        bd_bloom_add(&run->seen, 'e', k->email);
+    if (*k->phone)
+        bd_bloom_add(&run->seen, 'p', k->phone);
+    if (*k->company)
+        bd_bloom_add(&run->seen, 'c', k->company);
+}
+
+static void see_key(void *ctx, char kind, const char *key)
+{
+    bd_bloom_add(ctx, kind, key);
+}
+
+/* Fill the filter with the keys the database holds, sized for them and
+ * for three keys in every 48 bytes of the file, in at most 8 MiB. */
+static bd_status load_seen(import_run *run, uint64_t file_bytes, bd_err *e)
+{
+    int64_t have = 0;
+    bd_status st = store_dup_key_count(run->a->db, &have, e);
+    if (st != BD_OK)
+        return st;
+    bd_bloom_init(&run->seen, (uint64_t)have + file_bytes / 16, 8u << 20);
+    run->use_seen = true;
+    return store_dup_keys(run->a->db, see_key, &run->seen, e);
 }
 
 /* Update the customer and its newest opportunity with the row's non-empty
@@ -272,9 +311,13 @@ static bd_status import_row(import_run *run, const csv_record *rec, bd_err *e)
         r->rejected++;
         return note_row(run, rec, "reject", re.msg, true, e);
     }
+    row_keys k;
+    bd_key_email(ct.email, k.email, sizeof k.email);
+    bd_key_phone(ct.phone, k.phone, sizeof k.phone);
+    bd_key_company(c.name, k.company, sizeof k.company);
     int64_t dup = 0;
     const char *by = "";
-    if ((st = find_dup(run, &ct, &c, &dup, &by, e)) != BD_OK)
+    if ((st = find_dup(run, &k, &dup, &by, e)) != BD_OK)
         return st;
     char why[160];
     if (dup) {
@@ -287,6 +330,7 @@ static bd_status import_row(import_run *run, const csv_record *rec, bd_err *e)
             snprintf(why, sizeof why, "updated customer #%lld (same %s)", (long long)dup, by);
             if ((st = update_dup(run, dup, &c, &o, e)) != BD_OK)
                 return st;
+            saw_keys(run, &k);
             r->updated++;
             return note_row(run, rec, "update", why, false, e);
         case DUP_FLAG:
@@ -297,6 +341,7 @@ static bd_status import_row(import_run *run, const csv_record *rec, bd_err *e)
     }
     if ((st = app_lead_insert(run->a, &c, &ct, &o, e)) != BD_OK)
         return st;
+    saw_keys(run, &k);
     if (!run->first_id)
         run->first_id = o.id;
     run->last_id = o.id;
@@ -400,6 +445,8 @@ bd_status app_import_leads(app *a, const app_import_opts *o, app_import_result *
     bool bulk = csv_reader_size(rd) >= BULK_BYTES;
     if (bulk)
         st = store_bulk_begin(a->db, e);
+    if (bulk && st == BD_OK)
+        st = load_seen(&run, csv_reader_size(rd), e);
     if (st == BD_OK)
         st = import_file(&run, rd, e);
     if (bulk) {
@@ -439,6 +486,8 @@ bd_status app_import_leads(app *a, const app_import_opts *o, app_import_result *
     for (size_t i = 0; i < run.ncols; i++)
         free(run.header[i]);
     free(run.header);
+    if (run.use_seen)
+        bd_bloom_free(&run.seen);
     return st;
 }
 

@@ -299,6 +299,33 @@ bd_status store_find_by_company(store *s, const char *name_key, int64_t *custome
                      customer_id, NULL, e);
 }
 
+/* The keys as the three lookups above see them, each read from its index. */
+#define DUP_KEYS                                                                     \
+    "SELECT 'e', email_key FROM contacts WHERE email_key <> '' "                     \
+    "UNION ALL SELECT 'p', phone_key FROM contacts WHERE phone_key <> '' "           \
+    "UNION ALL SELECT 'c', name_key FROM customers WHERE name_key <> ''"
+
+bd_status store_dup_key_count(store *s, int64_t *n, bd_err *e)
+{
+    return store_query_int(s, "SELECT count(*) FROM (" DUP_KEYS ")", n, e);
+}
+
+bd_status store_dup_keys(store *s, void (*fn)(void *ctx, char kind, const char *key), void *ctx,
+                         bd_err *e)
+{
+    sqlite3_stmt *st;
+    bd_status status = store_prepare(s, DUP_KEYS, &st, e);
+    if (status != BD_OK)
+        return status;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+        fn(ctx, (char)sqlite3_column_text(st, 0)[0], (const char *)sqlite3_column_text(st, 1));
+    if (rc != SQLITE_DONE)
+        status = store_fail(s, rc, e, "reading the duplicate keys");
+    sqlite3_finalize(st);
+    return status;
+}
+
 bd_status store_opp_of_customer(store *s, int64_t customer_id, int64_t *opp_id, bd_err *e)
 {
     sqlite3_stmt *st;

@@ -148,4 +148,22 @@ check "integrity_check is ok after a bulk load" test "$(sql "PRAGMA integrity_ch
 run $M lead list --search 聯繫人199999
 expect_out "and the last row is searchable" "公司199999"
 
+# Duplicates on the bulk path, where a filter of the keys the database
+# holds decides which rows need a lookup: rows new to the database, then
+# one row each sharing an e-mail, a phone and a company with the load
+# above, and one repeating a new row of this file.
+awk 'BEGIN { print "公司名稱,聯繫人,電話,郵箱"
+             for (i = 0; i < 200000; i++) printf "新公司%d,新人%d,136%08d,n%d@y.cn\n", i, i, i, i
+             print "另一家甲,甲,137-0000-0001,U7@X.CN"
+             print "另一家乙,乙,+86 139 0000 0123,z1@z.cn"
+             print "公司42,丙,,"
+             print "新公司5 有限公司,丁,," }' > "$T/big2.csv"
+before=$(opps)
+run $M import leads "$T/big2.csv" --quiet --rejects "$T/r-big2.csv"
+expect_out "the bulk load finds every duplicate" "200004 rows: 200000 inserted, 0 updated, 4 skipped"
+check "the e-mail duplicate is named" grep -q "same e-mail as customer" "$T/r-big2.csv"
+check "the phone duplicate is named" grep -q "same phone as customer" "$T/r-big2.csv"
+check "the company duplicates are named" test "$(grep -c "same company as customer" "$T/r-big2.csv")" = 2
+check "only the new rows went in" test "$(opps)" = "$((before + 200000))"
+
 finish

@@ -340,6 +340,51 @@ static void test_keys(void **state)
     assert_false(bd_email_valid("a@@c.cn"));
 }
 
+/* The filter never forgets a string, keeps kinds apart, and says "maybe"
+ * wrongly about as rarely as its size promises. */
+static void test_bloom(void **state)
+{
+    (void)state;
+    bd_bloom b;
+    bd_bloom_init(&b, 20000, 1u << 20);
+    char key[32];
+    for (int i = 0; i < 20000; i++) {
+        snprintf(key, sizeof key, "u%d@x.cn", i);
+        bd_bloom_add(&b, 'e', key);
+    }
+    for (int i = 0; i < 20000; i++) {
+        snprintf(key, sizeof key, "u%d@x.cn", i);
+        assert_true(bd_bloom_maybe(&b, 'e', key));
+    }
+    int wrong = 0, kind = 0;
+    for (int i = 20000; i < 40000; i++) {
+        snprintf(key, sizeof key, "u%d@x.cn", i);
+        wrong += bd_bloom_maybe(&b, 'e', key);
+    }
+    for (int i = 0; i < 20000; i++) {
+        snprintf(key, sizeof key, "u%d@x.cn", i);
+        kind += bd_bloom_maybe(&b, 'p', key);
+    }
+    /* 10 bits a string and 7 probes: about 1%; 2% allows for chance. */
+    assert_in_range(wrong, 0, 400);
+    assert_in_range(kind, 0, 400);
+    bd_bloom_free(&b);
+    assert_null(b.words);
+
+    /* Held to its size: more strings only make "maybe" more common. */
+    bd_bloom_init(&b, 1000000, 8192);
+    assert_int_equal(b.mask + 1, 8192 * 8);
+    for (int i = 0; i < 5000; i++) {
+        snprintf(key, sizeof key, "%d", i);
+        bd_bloom_add(&b, 'c', key);
+    }
+    for (int i = 0; i < 5000; i++) {
+        snprintf(key, sizeof key, "%d", i);
+        assert_true(bd_bloom_maybe(&b, 'c', key));
+    }
+    bd_bloom_free(&b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -356,6 +401,7 @@ int main(void)
         cmocka_unit_test(test_strlcpy_and_errors),
         cmocka_unit_test(test_search_text),
         cmocka_unit_test(test_keys),
+        cmocka_unit_test(test_bloom),
     };
     return cmocka_run_group_tests(tests, setup_locale, NULL);
 }
