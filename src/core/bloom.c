@@ -36,25 +36,33 @@ void bd_bloom_free(bd_bloom *b)
     memset(b, 0, sizeof *b);
 }
 
-/* Probe i of a string: the double hashing of Kirsch and Mitzenmacher. */
-#define PROBE(h, i) (((h) + (i) * (((h) >> 32) | 1)) & b->mask)
+/* All of a string's probes fall in one 512-bit block (64 bytes), so an
+ * answer costs a memory read or two however large the filter: the block
+ * from the hash's low bits, each probe from 9 bits of a second hash. */
+static void probes(const bd_bloom *b, char kind, const char *s, uint64_t bit[PROBES])
+{
+    uint64_t h = hash(kind, s);
+    uint64_t block = h & b->mask & ~(uint64_t)511;
+    uint64_t g = h * 0x9e3779b97f4a7c15u;
+    g ^= g >> 29;
+    for (int i = 0; i < PROBES; i++)
+        bit[i] = block + ((g >> (9 * i)) & 511);
+}
 
 void bd_bloom_add(bd_bloom *b, char kind, const char *s)
 {
-    uint64_t h = hash(kind, s);
-    for (uint64_t i = 0; i < PROBES; i++) {
-        uint64_t bit = PROBE(h, i);
-        b->words[bit / 64] |= (uint64_t)1 << (bit % 64);
-    }
+    uint64_t bit[PROBES];
+    probes(b, kind, s, bit);
+    for (int i = 0; i < PROBES; i++)
+        b->words[bit[i] / 64] |= (uint64_t)1 << (bit[i] % 64);
 }
 
 bool bd_bloom_maybe(const bd_bloom *b, char kind, const char *s)
 {
-    uint64_t h = hash(kind, s);
-    for (uint64_t i = 0; i < PROBES; i++) {
-        uint64_t bit = PROBE(h, i);
-        if (!(b->words[bit / 64] & ((uint64_t)1 << (bit % 64))))
+    uint64_t bit[PROBES];
+    probes(b, kind, s, bit);
+    for (int i = 0; i < PROBES; i++)
+        if (!(b->words[bit[i] / 64] & ((uint64_t)1 << (bit[i] % 64))))
             return false;
-    }
     return true;
 }
