@@ -256,8 +256,18 @@ static bd_status check_file(const store *s, bool created, int64_t *version, bd_e
     return BD_OK;
 }
 
-static bd_status configure(const store *s, bd_err *e)
+static bd_status configure(const store *s, bool created, bd_err *e)
 {
+    /* 8 KiB pages for a database bizdesk creates (before WAL fixes the
+     * size): measured on a million-lead import (make bench) 31.1 s with
+     * 4 KiB pages, 28.4 s with 8 KiB, with the list and search queries as
+     * fast; 16 KiB imported a little faster again but searched 10% slower.
+     * An older database keeps the size it was made with. */
+    if (created) {
+        bd_status status = exec(s, "PRAGMA page_size = 8192", "setting the page size", e);
+        if (status != BD_OK)
+            return status;
+    }
     sqlite3_stmt *st;
     bd_status status = store_prepare(s, "PRAGMA journal_mode = WAL", &st, e);
     if (status != BD_OK)
@@ -489,7 +499,7 @@ bd_status store_open(const char *path, int flags, int busy_ms, store **out, bd_e
     if (st == BD_OK)
         st = check_file(s, create, &version, e);
     if (st == BD_OK)
-        st = configure(s, e);
+        st = configure(s, create, e);
     if (st == BD_OK)
         st = migrate(s, version, create, e);
     if (st == BD_OK)

@@ -34,6 +34,7 @@ expect_rc "init --admin creates the database" 0
 expect_out "init says where" "created $T/bizdesk.db"
 check "database file exists" test -f "$T/bizdesk.db"
 check "journal mode is WAL" test "$(sql 'PRAGMA journal_mode')" = wal
+check "a new database has 8 KiB pages" test "$(sql 'PRAGMA page_size')" = 8192
 
 run init --admin "$ME"
 expect_rc "init refuses an existing database" 1
