@@ -153,7 +153,9 @@ bd_status app_review_calibration(app *a, int64_t period_id, store_review *rows, 
 bd_status app_review_history(app *a, const char *login, store_review *rows, int max, int *n,
                              bd_err *e);
 /* Honours of a period: the review whose figure of each honour's source is
- * the highest (none when nobody has one above 0). */
+ * the highest (none when nobody has one above 0).  A review whose figures
+ * the supervisor checked competes with the checked figure, as its score
+ * does. */
 typedef struct app_honour {
     const policy_honour *honour;
     char login[33];

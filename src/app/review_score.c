@@ -359,6 +359,34 @@ bd_status app_review_calibration(app *a, int64_t period_id, store_review *rows, 
     return st;
 }
 
+/* Review r's figure of source: the one its supervisor checked, when the
+ * review's template has a computed KPI of that source and the figures are
+ * checked (as its score counts them); otherwise the records' figure now. */
+static bd_status honour_figure(app *a, const store_review *r, policy_kpi_source source,
+                               int64_t *out, bd_err *e)
+{
+    const policy_template *t = review_template(a->pol, r->template_code);
+    for (size_t i = 0; t && *r->figures_checked_at && i < t->nkpis; i++) {
+        if (t->kpis[i].kind != RV_COMPUTED || t->kpis[i].source != source)
+            continue;
+        store_review_figure checked[APP_REVIEW_MAX_KPIS];
+        int n = 0;
+        bd_status st = store_review_figures(a->db, r->id, checked, APP_REVIEW_MAX_KPIS, &n, e);
+        if (st != BD_OK)
+            return st;
+        for (int c = 0; c < n; c++)
+            if (strcmp(checked[c].kpi, t->kpis[i].code) == 0) {
+                *out = checked[c].figure;
+                return BD_OK;
+            }
+        break;
+    }
+    policy_kpi k = {.kind = RV_COMPUTED, .source = source};
+    char from[11], to[11];
+    store_period_range(r->period, from, to);
+    return kpi_figure(a, r, &k, from, to, out, e);
+}
+
 bd_status app_review_honours(app *a, int64_t period_id, app_honour *rows, int max, int *n,
                              bd_err *e)
 {
@@ -371,11 +399,8 @@ bd_status app_review_honours(app *a, int64_t period_id, app_honour *rows, int ma
     for (size_t h = 0; st == BD_OK && h < p->nhonours && *n < max; h++) {
         app_honour best = {.honour = &p->honours[h], .figure = 0};
         for (int i = 0; st == BD_OK && i < got; i++) {
-            policy_kpi k = {.kind = RV_COMPUTED, .source = p->honours[h].source};
             int64_t f = -1;
-            char from[11], to[11];
-            store_period_range(rv[i].period, from, to);
-            st = kpi_figure(a, &rv[i], &k, from, to, &f, e);
+            st = honour_figure(a, &rv[i], p->honours[h].source, &f, e);
             if (st == BD_OK && f > best.figure) {
                 best.figure = f;
                 bd_strlcpy(best.login, rv[i].employee_login, sizeof best.login);

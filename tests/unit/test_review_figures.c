@@ -4,7 +4,7 @@
  * freezes them; a contract recorded after the check does not move the
  * score until the figures are checked again; finalising refuses reviews
  * whose figures are unchecked, naming them, unless forced; a template
- * with no computed KPI needs no check.
+ * with no computed KPI needs no check; the honours count checked figures.
  *
  * Contracts are written straight into the file (signed, in CNY): the
  * figures only read contracts, and the contract workflow is not what is
@@ -276,6 +276,39 @@ static void test_no_computed_kpi_no_check(void **state)
     app_close(&m);
 }
 
+/* The honours count a checked review's checked figure, as its score does:
+ * a contract recorded after the check does not make its owner champion. */
+static void test_honours_use_checked_figures(void **state)
+{
+    fixture *f = *state;
+    signed_contract(f, "wang.fang", "H-1", "2026-11-10", 8000000);
+    signed_contract(f, "tom.baker", "H-2", "2026-11-12", 9000000);
+    int64_t pid = open_period(f, "li.na", "sales");
+    app *c = unit_as(f, "chen.jing");
+    int64_t wf = review_of(c, pid, "wang.fang");
+    bd_err e = {0};
+    assert_int_equal(app_review_check_figures(c, wf, 0, &e), BD_OK);
+    signed_contract(f, "wang.fang", "H-3", "2026-11-20", 4000000);
+
+    app *m = unit_as(f, "li.na");
+    app_honour h[4];
+    int n = 0;
+    assert_int_equal(app_review_honours(m, pid, h, 4, &n, &e), BD_OK);
+    assert_int_equal(n, 1);
+    assert_string_equal(h[0].honour->code, "sales_champion");
+    assert_string_equal(h[0].login, "tom.baker");
+    assert_int_equal(h[0].figure, 9000000);
+
+    /* Checked again, the later contract counts. */
+    assert_int_equal(app_review_check_figures(c, wf, 0, &e), BD_OK);
+    assert_int_equal(app_review_honours(m, pid, h, 4, &n, &e), BD_OK);
+    assert_int_equal(n, 1);
+    assert_string_equal(h[0].login, "wang.fang");
+    assert_int_equal(h[0].figure, 12000000);
+    app_close(&m);
+    app_close(&c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -283,6 +316,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_finalise_refuses_unchecked, setup, teardown),
         cmocka_unit_test_setup_teardown(test_force_overrides, setup, teardown),
         cmocka_unit_test_setup_teardown(test_no_computed_kpi_no_check, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_honours_use_checked_figures, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
