@@ -721,6 +721,24 @@ static void inbox_row(const store_review *r, const char *step, app_work_item *w)
     bd_strlcpy(w->waiting_since, r->updated_at, sizeof w->waiting_since);
 }
 
+/* Whether review r's figures wait for its supervisor's check, as
+ * finalising will ask (a template with a computed KPI, not a year scored
+ * from its months, not checked since a KPI was added). */
+static bool figures_due(app *a, const store_review *r)
+{
+    const policy_template *t = review_template(a->pol, r->template_code);
+    bool computed = false;
+    for (size_t i = 0; t && i < t->nkpis && !computed; i++)
+        computed = t->kpis[i].kind == RV_COMPUTED;
+    if (!computed || review_is_final(r))
+        return false;
+    app_review_detail *d = bd_xcalloc(1, sizeof *d);
+    d->review = *r;
+    bool due = review_score(a, d, NULL) == BD_OK && d->figures_needed && !d->figures_checked;
+    free(d);
+    return due;
+}
+
 bd_status app_review_inbox(app *a, app_work_item *rows, int max, int *n, bd_err *e)
 {
     *n = 0;
@@ -742,6 +760,8 @@ bd_status app_review_inbox(app *a, app_work_item *rows, int max, int *n, bd_err 
                 inbox_row(&rv[i], "self evaluation", &rows[(*n)++]);
             else if (rv[i].supervisor_id == me && !has_rated(a, rv[i].id, me, "supervisor"))
                 inbox_row(&rv[i], "supervisor rating", &rows[(*n)++]);
+            if (*n < max && rv[i].supervisor_id == me && figures_due(a, &rv[i]))
+                inbox_row(&rv[i], "check figures", &rows[(*n)++]);
         }
     }
     if (st == BD_OK)

@@ -53,6 +53,7 @@ run $W inbox
 expect_out "her self evaluation waits in her inbox" "王芳 2026-11                                self evaluation        asked by wang.fang"
 run $C inbox
 expect_out "the supervisor's inbox asks for his ratings" "Tom Baker 2026-11                           supervisor rating      asked by tom.baker"
+expect_out "and for her figures to be checked" "王芳 2026-11                                check figures          asked by wang.fang"
 
 # ---- Self evaluation ------------------------------------------------------------
 run $W review rate "$WF" sales_amount 5
@@ -112,6 +113,9 @@ expect_err "a stale version is refused" "changed while you looked"
 run $C review check-figures "$WF"
 expect_out "her supervisor checks them" "review #$WF: figures checked"
 expect_out "the check lists the sales figure it keeps" "sales_amount   80000.00"
+run $C inbox
+expect_no_out "checked, they leave his inbox" "王芳 2026-11                                check figures"
+expect_out "tom.baker's are still to check" "Tom Baker 2026-11                           check figures          asked by tom.baker"
 run $C review show "$WF"
 expect_out "who checked them and when" "figures:    checked by chen.jing at 2026-11-24T09:00:00Z"
 expect_no_out "nothing changed since the check" "checked 80000.00, now"
