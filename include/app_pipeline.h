@@ -154,6 +154,10 @@ typedef struct app_import_opts {
     bool force;                  /* overwrite existing reject/plan files */
     /* Called now and then with rows read and bytes of total consumed. */
     void (*progress)(void *ctx, uint64_t rows, uint64_t bytes, uint64_t total);
+    /* Called (with the same ctx) when every row is read and the import
+     * goes on to work with nothing to count, which cancel no longer
+     * stops: "building the list indexes", "saving". */
+    void (*step)(void *ctx, const char *what);
     void *progress_ctx;
     const volatile int *cancel;  /* non-zero: stop and roll back */
 } app_import_opts;

@@ -450,6 +450,8 @@ bd_status app_import_leads(app *a, const app_import_opts *o, app_import_result *
     if (st == BD_OK)
         st = import_file(&run, rd, e);
     if (bulk) {
+        if (st == BD_OK && !opts.dry_run && opts.step)
+            opts.step(opts.progress_ctx, "building the list indexes");
         bd_status end = store_bulk_end(a->db, st == BD_OK && !opts.dry_run, st == BD_OK ? e : NULL);
         if (st == BD_OK)
             st = end;
@@ -460,6 +462,8 @@ bd_status app_import_leads(app *a, const app_import_opts *o, app_import_result *
         /* The plan is made; the database goes back to what it was. */
         app_tx_end(a, BD_ERR_INVALID, NULL);
     } else {
+        if (st == BD_OK && opts.step)
+            opts.step(opts.progress_ctx, "saving");
         st = app_tx_end(a, st, e);
         /* One transaction: whatever stopped it (a bad byte, a full disk),
          * the person must know that no row of the file went in. */

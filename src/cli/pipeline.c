@@ -548,10 +548,16 @@ static double mono_seconds(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+typedef struct progress_line {
+    double start;
+    bool stepped; /* the steps' line is begun */
+} progress_line;
+
+/* The bar, rows and rows/s, drawn again in place (under 80 columns). */
 static void show_progress(void *ctx, uint64_t rows, uint64_t bytes, uint64_t total)
 {
-    const double *start = ctx;
-    double secs = mono_seconds() - *start;
+    const progress_line *p = ctx;
+    double secs = mono_seconds() - p->start;
     int pct = total ? (int)(bytes * 100 / total) : 100;
     char bar[41];
     for (int i = 0; i < 40; i++)
@@ -559,6 +565,20 @@ static void show_progress(void *ctx, uint64_t rows, uint64_t bytes, uint64_t tot
     bar[40] = '\0';
     fprintf(stdout, "\r[%s] %3d%%  %" PRIu64 " rows  %.0f rows/s ", bar, pct, rows,
             secs > 0 ? (double)rows / secs : 0.0);
+    fflush(stdout);
+}
+
+/* Once the rows are read: what takes the time now, on a line of its own
+ * under the bar, each step over the last. */
+static void show_step(void *ctx, const char *what)
+{
+    progress_line *p = ctx;
+    if (!p->stepped)
+        fputc('\n', stdout);
+    p->stepped = true;
+    char doing[64];
+    snprintf(doing, sizeof doing, "%s...", what);
+    fprintf(stdout, "\r%-40s", doing);
     fflush(stdout);
 }
 
@@ -658,11 +678,12 @@ int cli_cmd_import(const cli_opts *o, int argc, char **argv)
         for (int i = 0; i < nnow && io.nmaps < 64; i++)
             maps[io.nmaps++] = now[i];
     }
-    double start = mono_seconds();
+    progress_line line = {.start = mono_seconds()};
     bool tty = !quiet && isatty(STDOUT_FILENO);
     if (tty) {
         io.progress = show_progress;
-        io.progress_ctx = &start;
+        io.step = show_step;
+        io.progress_ctx = &line;
     }
     struct sigaction sa = {.sa_handler = on_interrupt}, old_int, old_term;
     sigemptyset(&sa.sa_mask);

@@ -492,6 +492,8 @@ typedef struct progress_ctx {
     const char *title;
     struct timespec start;
     volatile int cancel;
+    uint64_t rows, bytes, total; /* as last drawn */
+    const char *step;            /* once the rows are read; NULL before */
 } progress_ctx;
 
 /* Seconds since the import started.  A monotonic clock, not app_now():
@@ -526,6 +528,7 @@ static void on_progress(void *ctx, uint64_t rows, uint64_t bytes, uint64_t total
 {
     progress_ctx *pc = ctx;
     ui_ctx *u = pc->u;
+    pc->rows = rows, pc->bytes = bytes, pc->total = total;
     int pct = total ? (int)(bytes * 100 / total) : 0;
     if (pct > 100)
         pct = 100;
@@ -552,11 +555,19 @@ static void on_progress(void *ctx, uint64_t rows, uint64_t bytes, uint64_t total
     snprintf(line, sizeof line, "%s rows   %s rows/s   %.1f s", grouped(rows, nrows, sizeof nrows),
              grouped((uint64_t)rate, nrate, sizeof nrate), t);
     ui_put(y0 + 3, x0 + 3, line, w - 6, false);
-    ui_put(y0 + 4, x0 + 3, pc->cancel ? "Stopping: nothing will be imported"
-                                      : "Esc stops it (then nothing is imported)",
-           w - 6, false);
+    if (pc->step) {
+        snprintf(line, sizeof line, "Now %s; Esc no longer stops it",
+                 pc->step);
+        ui_put(y0 + 4, x0 + 3, line, w - 6, false);
+    } else {
+        ui_put(y0 + 4, x0 + 3, pc->cancel ? "Stopping: nothing will be imported"
+                                          : "Esc stops it (then nothing is imported)",
+               w - 6, false);
+    }
     attroff(ui_attr(UI_COL_DIALOG));
     refresh();
+    if (pc->step)
+        return;
     /* Keys typed meanwhile: Esc (or F10, or a signal, which reads as F10)
      * stops it; others are dropped.  Not while the terminal is too small:
      * ui_getkey would wait there for it to grow. */
@@ -569,6 +580,14 @@ static void on_progress(void *ctx, uint64_t rows, uint64_t bytes, uint64_t total
         if (key == 27 || key == (UI_KEY_FN | KEY_F(10)))
             pc->cancel = 1;
     }
+}
+
+/* The rows are read: say what comes next, which Esc no longer stops. */
+static void on_step(void *ctx, const char *what)
+{
+    progress_ctx *pc = ctx;
+    pc->step = what;
+    on_progress(pc, pc->rows, pc->bytes, pc->total);
 }
 
 /* "Header=field" for every column whose field was chosen here, and
@@ -612,6 +631,7 @@ static void run_import(import_screen *s, ui_ctx *u, bool dry)
         .on_dup_set = true,
         .dry_run = dry,
         .progress = on_progress,
+        .step = on_step,
         .progress_ctx = &pc,
         .cancel = &pc.cancel,
     };
@@ -625,6 +645,7 @@ static void run_import(import_screen *s, ui_ctx *u, bool dry)
     for (;;) {
         clock_gettime(CLOCK_MONOTONIC, &pc.start);
         pc.cancel = 0;
+        pc.step = NULL;
         on_progress(&pc, 0, 0, 1);
         st = app_import_leads(ui_app(u), &o, &s->result, &e);
         /* The side files are named by the clock to the second: a second

@@ -146,4 +146,44 @@ tui_wait "q quits with status 0" "[exited 0]"
 run --as admin audit list --entity import
 expect_out "the UI's imports are audited as li.na" "li.na	import	import#"
 
+# `bizdesk import leads` on a terminal draws a progress line, and once
+# every row of a bulk-size file is read it says what takes the time next
+# (nothing to count, and Ctrl-C no longer stops it).
+awk 'BEGIN { print "公司名稱,聯繫人,電話,郵箱"
+             for (i = 0; i < 200000; i++) printf "大宗%d,聯繫人%d,135%08d,b%d@x.cn\n", i, i, i, i }' \
+    > "$T/bulk.csv"
+TUI_ENV="$TUI_ENV" tui_start --as li.na import leads "$T/bulk.csv"
+tui_wait "the import shows its progress on a terminal" "rows/s"
+tui_wait "then says it builds the list indexes" "building the list indexes..."
+tui_wait "and the counts when done" "200000 rows: 200000 inserted"
+tui_wait "its progress line ends full" "100%  200000 rows"
+tui_wait "and the last step under it was saving" "saving..."
+check "the bar was drawn in place, on one line" test "$(tui_screen | grep -c 'rows/s')" = 1
+tui_wait "the command exits 0" "[exited 0]"
+tui_stop
+
+# The Import view says the same in its progress box.
+awk 'BEGIN { print "公司名稱,聯繫人,電話,郵箱"
+             for (i = 0; i < 200000; i++) printf "屏幕%d,聯繫人%d,133%08d,s%d@x.cn\n", i, i, i, i }' \
+    > "$T/bulk2.csv"
+TUI_ENV="$TUI_ENV" tui_start --as li.na
+tui_wait "the Pipeline opens again" "Pipeline > Today"
+tui_keys 4
+tui_keys o
+tui_wait "the file form" "Import leads from a CSV file"
+tui_type "bulk2.csv"
+tui_keys Enter
+tui_wait "the large file's preview" "屏幕0"
+tui_keys i
+tui_wait "i asks first" "Import the leads of bulk2.csv?"
+tui_keys y
+TUI_DEADLINE=120
+tui_wait "the box says the indexes are built and Esc no longer stops it" \
+    "Now building the list indexes; Esc no longer stops it"
+tui_wait "then the counts" "Imported bulk2.csv: 200000 rows: 200000 added"
+TUI_DEADLINE=10
+tui_keys q
+tui_keys q
+tui_wait "q quits" "[exited 0]"
+
 finish
