@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "csvio.h"
+#include "io.h"
 #include "report.h"
 
 enum { HEAD_LINES = 6, FOOT_LINES = 2, MIN_TEXT_CELLS = 4 };
@@ -211,10 +212,15 @@ bd_status rpt_open(rpt **out, FILE *fp, const rpt_opts *o, bd_err *e)
     bd_status st = BD_OK;
     errno = 0;
     if (r->fmt == RPT_TXT) {
+        /* The user's scratch file, made as the user (it holds only what
+         * the user may read, and is unlinked at once). */
+        io_user_begin();
         r->tmp = tmpfile();
+        int err = errno;
+        io_user_end();
         if (!r->tmp)
             st = bd_errf(e, BD_ERR_IO, "cannot make a temporary file for the report: %s",
-                         strerror(errno ? errno : EIO));
+                         strerror(err ? err : EIO));
     } else if (r->fmt == RPT_CSV) {
         csv_write_opts wo = {.neutralise_formulas = true, .bom = true, .crlf = true};
         st = csv_writer_new(fp, &wo, &r->csv, e);
