@@ -109,4 +109,35 @@ tui_keys q
 tui_wait "quit" "[exited 0]"
 check "the second lead was never saved" test "$(sql "SELECT count(*) FROM opportunities")" = 1
 check "the database is intact at the end" test "$(sql "PRAGMA integrity_check")" = ok
+
+# SIGTERM (a shutdown, an administrator's kill) in a form: the same as a
+# hang-up, with the terminal still there to be given back.
+tui_start --as wang.fang
+tui_wait "the Pipeline opens for the SIGTERM case" "Pipeline > Today"
+tui_keys 2 a
+tui_wait "the add form is open again" "─ Add lead ─"
+tui_type "終止公司"
+row_wait "the company is typed" "│    Company" "終止公司"
+pid=$(pgrep -f -n "$BIZDESK --as wang.fang" || true)
+check "bizdesk is running ($pid)" test -n "$pid"
+kill -TERM "$pid"
+wait_gone "bizdesk ends on SIGTERM" "$pid"
+tui_wait "and gives the terminal back (the pane's shell runs on)" "[exited "
+check "the screen is the shell's again, not the form" not_shown "─ Add lead ─"
+check "the SIGTERM draft is kept" test "$(sql "SELECT json_extract(fields, '\$.Company') FROM drafts")" = 終止公司
+check "nothing half-saved by SIGTERM" test "$(sql "SELECT count(*) FROM opportunities")" = 1
+tui_stop
+tui_start --as wang.fang
+tui_wait "the Pipeline opens after SIGTERM" "Pipeline > Today"
+tui_keys 2 a
+tui_wait "the SIGTERM draft is offered" "Restore the unsaved draft of this form"
+tui_keys y
+row_wait "yes restores its text" "│    Company" "終止公司"
+tui_keys Escape
+tui_wait "leaving asks before the restored text is thrown away" "Discard your changes?"
+tui_keys y
+tui_gone "the form is left" "─ Add lead ─"
+check "discarding the changes discards the draft" test "$(drafts)" = 0
+tui_keys q
+tui_wait "quit after SIGTERM's draft" "[exited 0]"
 finish
