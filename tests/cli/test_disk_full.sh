@@ -73,4 +73,28 @@ expect_out "with room the import goes through whole" "5000 rows: 5000 inserted"
 check "every lead is there" test "$(opps)" = $((before + 5000))
 run --as admin audit verify
 expect_rc "the audit chain verifies at the end" 0
+
+# A file of 8 MiB or more goes the bulk way (list indexes dropped and built
+# again, a duplicate filter): one that outgrows the disk fails as cleanly,
+# with the indexes back, and the database takes small changes after.
+awk 'BEGIN { print "公司名稱,聯繫人,電話,郵箱"
+    for (i = 0; i < 200000; i++) printf "大批公司%d,聯繫人%d,136%08d,bulk%d@x.cn\n", i, i, i, i }' \
+    > "$T/bulk.csv"
+check "the bulk file is over 8 MiB" test "$(wc -c < "$T/bulk.csv")" -gt 8388608
+before=$(opps)
+audited=$(audits)
+indexes=$(sql "SELECT count(*) FROM sqlite_schema WHERE type = 'index'")
+run --as li.na import leads "$T/bulk.csv" --quiet --rejects "$T/rejects-bulk.csv"
+check "the bulk import fails (status $RC), without a crash" test "$RC" -ne 0 -a "$RC" -lt 128
+expect_err "saying the disk is full" "disk full"
+expect_err "and that nothing was saved" "the import was rolled back, nothing was saved"
+check "no reject file for it" test ! -e "$T/rejects-bulk.csv"
+check "no lead of the bulk file" test "$(opps)" = "$before"
+check "no audit row of it" test "$(audits)" = "$audited"
+check "every index is there" test "$(sql "SELECT count(*) FROM sqlite_schema WHERE type = 'index'")" = "$indexes"
+check "integrity_check is ok after the failed bulk load" test "$(sql 'PRAGMA integrity_check')" = ok
+run --as wang.fang lead add --company 大批之後公司 --contact 何 --phone 13900000003
+expect_rc "a small change still goes in (the log's room is reused)" 0
+run --as admin audit verify
+expect_rc "the audit chain verifies after the bulk failure" 0
 finish
