@@ -210,14 +210,17 @@ static void see_key(void *ctx, char kind, const char *key)
 }
 
 /* Fill the filter with the keys the database holds, sized for them and
- * for three keys in every 48 bytes of the file, in at most 8 MiB. */
+ * for three keys in every 48 bytes of the file, in at most 8 MiB.  A
+ * database with more keys than that tells apart (10 bits each) gets no
+ * filter: nearly every answer would be "maybe", after reading them all. */
 static bd_status load_seen(import_run *run, uint64_t file_bytes, bd_err *e)
 {
+    enum { FILTER_BYTES = 8u << 20 };
     int64_t have = 0;
     bd_status st = store_dup_key_count(run->a->db, &have, e);
-    if (st != BD_OK)
+    if (st != BD_OK || (uint64_t)have > (uint64_t)FILTER_BYTES * 8 / 10)
         return st;
-    bd_bloom_init(&run->seen, (uint64_t)have + file_bytes / 16, 8u << 20);
+    bd_bloom_init(&run->seen, (uint64_t)have + file_bytes / 16, FILTER_BYTES);
     run->use_seen = true;
     return store_dup_keys(run->a->db, see_key, &run->seen, e);
 }
@@ -403,6 +406,12 @@ static bd_status import_file(import_run *run, csv_reader *rd, bd_err *e)
     return st;
 }
 
+static bd_status stopped(bd_err *e)
+{
+    return bd_errf(e, BD_ERR_INVALID, "import interrupted after every row was read; nothing "
+                   "was imported");
+}
+
 bd_status app_import_leads(app *a, const app_import_opts *o, app_import_result *r, bd_err *e)
 {
     memset(r, 0, sizeof *r);
@@ -449,6 +458,8 @@ bd_status app_import_leads(app *a, const app_import_opts *o, app_import_result *
         st = load_seen(&run, csv_reader_size(rd), e);
     if (st == BD_OK)
         st = import_file(&run, rd, e);
+    if (st == BD_OK && opts.cancel && *opts.cancel)
+        st = stopped(e);
     if (bulk) {
         if (st == BD_OK && !opts.dry_run && opts.step)
             opts.step(opts.progress_ctx, "building the list indexes");
@@ -456,6 +467,8 @@ bd_status app_import_leads(app *a, const app_import_opts *o, app_import_result *
         if (st == BD_OK)
             st = end;
     }
+    if (st == BD_OK && opts.cancel && *opts.cancel)
+        st = stopped(e); /* while the indexes were built: not saved yet */
     if (st == BD_OK && !opts.dry_run)
         st = audit_import(&run, e);
     if (st == BD_OK && opts.dry_run) {

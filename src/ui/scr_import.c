@@ -494,6 +494,7 @@ typedef struct progress_ctx {
     volatile int cancel;
     uint64_t rows, bytes, total; /* as last drawn */
     const char *step;            /* once the rows are read; NULL before */
+    double read_secs;            /* the time the rows took, from the first step */
 } progress_ctx;
 
 /* Seconds since the import started.  A monotonic clock, not app_now():
@@ -533,7 +534,8 @@ static void on_progress(void *ctx, uint64_t rows, uint64_t bytes, uint64_t total
     if (pct > 100)
         pct = 100;
     double t = elapsed(pc);
-    double rate = t > 0.001 ? (double)rows / t : 0;
+    double rate_t = pc->step ? pc->read_secs : t; /* the reading's rate */
+    double rate = rate_t > 0.001 ? (double)rows / rate_t : 0;
     int w = COLS - 8 < 70 ? COLS - 8 : 70, h = 7;
     int y0 = (LINES - h) / 2, x0 = (COLS - w) / 2;
     ui_draw_base(u);
@@ -586,6 +588,8 @@ static void on_progress(void *ctx, uint64_t rows, uint64_t bytes, uint64_t total
 static void on_step(void *ctx, const char *what)
 {
     progress_ctx *pc = ctx;
+    if (!pc->step)
+        pc->read_secs = elapsed(pc);
     pc->step = what;
     on_progress(pc, pc->rows, pc->bytes, pc->total);
 }
@@ -648,6 +652,9 @@ static void run_import(import_screen *s, ui_ctx *u, bool dry)
         pc.step = NULL;
         on_progress(&pc, 0, 0, 1);
         st = app_import_leads(ui_app(u), &o, &s->result, &e);
+        /* Keys typed while the indexes were built or the rows saved had
+         * nothing to read them (Esc no longer stopped it): drop them. */
+        flushinp();
         /* The side files are named by the clock to the second: a second
          * run within it (or with the clock pinned) finds them there. */
         const char *ex = st == BD_ERR_IO && !o.force ? strstr(e.msg, ": already exists") : NULL;

@@ -166,4 +166,24 @@ check "the phone duplicate is named" grep -q "same phone as customer" "$T/r-big2
 check "the company duplicates are named" test "$(grep -c "same company as customer" "$T/r-big2.csv")" = 2
 check "only the new rows went in" test "$(opps)" = "$((before + 200000))"
 
+# Update and flag on the bulk path (8 MiB from 20,001 rows with long
+# needs): ten rows share an e-mail with the load above, and the last
+# repeats the phone of a row earlier in the same file.
+awk 'BEGIN { note = "長備註"; while (length(note) < 420) note = note "需求說明"
+             print "公司名稱,聯繫人,電話,郵箱,備註"
+             for (i = 0; i < 10; i++) printf "更新公司%d,更新人%d,,n%d@y.cn,%s\n", i, i, i, note
+             for (i = 10; i < 20000; i++) printf "長備註公司%d,人%d,134%08d,l%d@z.cn,%s\n", i, i, i, i, note
+             printf "另一長備註公司,人X,134-0000-0010,,%s\n", note }' > "$T/big3.csv"
+check "the update file is over 8 MiB" test "$(wc -c < "$T/big3.csv")" -gt 8388608
+before=$(opps)
+run $M import leads "$T/big3.csv" --quiet --on-duplicate update --rejects "$T/r-big3.csv"
+expect_out "bulk update finds the database's and the file's duplicates" \
+    "20001 rows: 19990 inserted, 11 updated, 0 skipped, 0 flagged, 0 rejected"
+check "an updated lead took the row's needs" \
+    test "$(sql "SELECT substr(o.needs, 1, 3) FROM opportunities o JOIN contacts c ON c.id = o.contact_id WHERE c.email = 'n5@y.cn'")" = 長備註
+check "the update added only the new rows" test "$(opps)" = "$((before + 19990))"
+run $M import leads "$T/big3.csv" --quiet --on-duplicate flag --rejects "$T/r-big3f.csv"
+expect_out "bulk flag marks every row, each a duplicate now" \
+    "20001 rows: 0 inserted, 0 updated, 0 skipped, 20001 flagged, 0 rejected"
+
 finish

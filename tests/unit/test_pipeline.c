@@ -288,6 +288,62 @@ static void test_activity(void **state)
     app_close(&a);
 }
 
+/* The import's callbacks: progress while rows are read, then its steps;
+ * a cancel seen at the very end (the last progress call) still stops it. */
+typedef struct steps_seen {
+    int cancel_at_end;
+    volatile int cancel;
+    char steps[128];
+} steps_seen;
+
+static void note_progress(void *ctx, uint64_t rows, uint64_t bytes, uint64_t total)
+{
+    steps_seen *s = ctx;
+    (void)rows;
+    if (s->cancel_at_end && bytes == total)
+        s->cancel = 1;
+}
+
+static void note_step(void *ctx, const char *what)
+{
+    steps_seen *s = ctx;
+    size_t len = strlen(s->steps);
+    snprintf(s->steps + len, sizeof s->steps - len, "%s;", what);
+}
+
+static void test_import_steps(void **state)
+{
+    fixture *f = *state;
+    char path[4096];
+    snprintf(path, sizeof path, "%s/three.csv", f->dir);
+    FILE *csv = fopen(path, "w");
+    assert_non_null(csv);
+    fputs("company,contact_name,email\nAcme,Ann,ann@acme.test\nBeta,Bob,bob@beta.test\n"
+          "Gamma,Gus,gus@gamma.test\n", csv);
+    assert_int_equal(fclose(csv), 0);
+    app *a = unit_as(f, "li.na");
+    app_import_result r;
+    bd_err e = {0};
+
+    steps_seen s = {.cancel_at_end = 1};
+    app_import_opts o = {.path = path, .progress = note_progress, .step = note_step,
+                         .progress_ctx = &s, .cancel = &s.cancel};
+    assert_int_equal(app_import_leads(a, &o, &r, &e), BD_ERR_INVALID);
+    assert_non_null(strstr(e.msg, "interrupted after every row was read; nothing was imported"));
+    assert_string_equal(s.steps, "");
+
+    s = (steps_seen){0};
+    o.dry_run = true;
+    assert_int_equal(app_import_leads(a, &o, &r, &e), BD_OK);
+    assert_string_equal(s.steps, "");
+
+    o.dry_run = false;
+    assert_int_equal(app_import_leads(a, &o, &r, &e), BD_OK);
+    assert_int_equal(r.inserted, 3); /* so neither run before saved a row */
+    assert_string_equal(s.steps, "saving;");
+    app_close(&a);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -295,6 +351,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_stage_rules, setup, teardown),
         cmocka_unit_test_setup_teardown(test_search, setup, teardown),
         cmocka_unit_test_setup_teardown(test_common_search, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_import_steps, setup, teardown),
         cmocka_unit_test_setup_teardown(test_paging, setup, teardown),
         cmocka_unit_test_setup_teardown(test_activity, setup, teardown),
     };
