@@ -123,12 +123,9 @@ bd_status store_satisfaction_add(store *s, int64_t customer_id, const char *surv
     sqlite3_bind_int(st, 3, score);
     store_bind_text(st, 4, on_date);
     int rc = sqlite3_step(st);
-    if (rc == SQLITE_CONSTRAINT_UNIQUE || (rc & 0xff) == SQLITE_CONSTRAINT) {
-        if (sqlite3_extended_errcode(s->db) == SQLITE_CONSTRAINT_UNIQUE)
-            status = bd_errf(e, BD_ERR_CONFLICT, "customer #%lld already has a score for survey '%s'",
-                             (long long)customer_id, survey);
-        else
-            status = store_fail(s, rc, e, "adding a satisfaction score");
+    if (store_unique_violation(s, rc)) {
+        status = bd_errf(e, BD_ERR_CONFLICT, "customer #%lld already has a score for survey '%s'",
+                         (long long)customer_id, survey);
     } else if (rc != SQLITE_DONE) {
         status = store_fail(s, rc, e, "adding a satisfaction score");
     }

@@ -19,12 +19,6 @@ static int bind_id_opt(sqlite3_stmt *st, int idx, int64_t id)
     return id ? sqlite3_bind_int64(st, idx, id) : sqlite3_bind_null(st, idx);
 }
 
-static bool is_unique_violation(const store *s, int rc)
-{
-    return (rc & 0xff) == SQLITE_CONSTRAINT &&
-           sqlite3_extended_errcode(s->db) == SQLITE_CONSTRAINT_UNIQUE;
-}
-
 /* ---- Contracts ---------------------------------------------------------- */
 
 #define CONTRACT_SELECT                                                                   \
@@ -105,7 +99,7 @@ static void bind_contract(sqlite3_stmt *st, const store_contract *c)
 static bd_status contract_write_fail(store *s, int rc, const store_contract *c, const char *what,
                                      bd_err *e)
 {
-    if (is_unique_violation(s, rc))
+    if (store_unique_violation(s, rc))
         return bd_errf(e, BD_ERR_CONFLICT, "contract number %s is taken", c->number);
     return store_fail(s, rc, e, "%s", what);
 }
@@ -363,7 +357,7 @@ bd_status store_decision_insert(store *s, store_decision *d, bd_err *e)
     if (rc != SQLITE_DONE) {
         /* approval_step_once: two reviewers pressed at once and the other
          * was first. */
-        if (is_unique_violation(s, rc))
+        if (store_unique_violation(s, rc))
             status = bd_errf(e, BD_ERR_CONFLICT,
                              "someone decided this step already; it has moved on");
         else

@@ -50,6 +50,14 @@ static bd_status fail_with(const char *path, int rc, const char *msg, const char
     }
 }
 
+bool store_unique_violation(const store *s, int rc)
+{
+    if ((rc & 0xff) != SQLITE_CONSTRAINT)
+        return false;
+    int x = sqlite3_extended_errcode(s->db);
+    return x == SQLITE_CONSTRAINT_UNIQUE || x == SQLITE_CONSTRAINT_PRIMARYKEY;
+}
+
 bd_status store_fail(const store *s, int rc, bd_err *e, const char *what, ...)
 {
     char where[512];

@@ -63,8 +63,7 @@ bd_status store_receivables_create(store *s, int64_t contract_id, bd_err *e)
     int rc = sqlite3_step(st);
     if (rc != SQLITE_DONE) {
         /* receivables.milestone_id is unique: the contract has them already. */
-        if ((rc & 0xff) == SQLITE_CONSTRAINT &&
-            sqlite3_extended_errcode(s->db) == SQLITE_CONSTRAINT_UNIQUE)
+        if (store_unique_violation(s, rc))
             status = bd_errf(e, BD_ERR_CONFLICT, "contract #%lld has its receivables already",
                              (long long)contract_id);
         else

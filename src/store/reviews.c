@@ -41,13 +41,6 @@ static int bind_text0(sqlite3_stmt *st, int idx, const char *text)
     return store_bind_text(st, idx, text ? text : "");
 }
 
-static bool is_unique_violation(const store *s, int rc)
-{
-    if ((rc & 0xff) != SQLITE_CONSTRAINT)
-        return false;
-    int x = sqlite3_extended_errcode(s->db);
-    return x == SQLITE_CONSTRAINT_UNIQUE || x == SQLITE_CONSTRAINT_PRIMARYKEY;
-}
 
 /* ---- Periods ------------------------------------------------------------ */
 
@@ -96,7 +89,7 @@ bd_status store_review_period_insert(store *s, store_review_period *p, bd_err *e
         rc = sqlite3_step(st);
     }
     if (rc != SQLITE_DONE) {
-        if (is_unique_violation(s, rc))
+        if (store_unique_violation(s, rc))
             status = bd_errf(e, BD_ERR_CONFLICT, "department %s has review period %s already",
                              p->department, p->period);
         else
@@ -313,7 +306,7 @@ bd_status store_review_insert(store *s, store_review *r, bd_err *e)
     }
     bool taken = false;
     if (rc != SQLITE_DONE) {
-        if (is_unique_violation(s, rc))
+        if (store_unique_violation(s, rc))
             taken = true;
         else
             status = store_fail(s, rc, e, "adding a review");
@@ -506,7 +499,7 @@ bd_status store_review_peer_add(store *s, int64_t review_id, int64_t peer_id, bd
     sqlite3_bind_int64(st, 2, peer_id);
     int rc = sqlite3_step(st);
     if (rc != SQLITE_DONE) {
-        if (is_unique_violation(s, rc))
+        if (store_unique_violation(s, rc))
             status = bd_errf(e, BD_ERR_INVALID, "user #%lld is a peer of review #%lld already",
                              (long long)peer_id, (long long)review_id);
         else
@@ -561,6 +554,19 @@ bd_status store_reviews_to_rate_as_peer(store *s, int64_t user_id, store_review 
 
 /* ---- Scores ------------------------------------------------------------- */
 
+/* Step the statement writing KPI kpi's row of a review: a second row of
+ * the same KPI is the caller's mistake ("KPI x is scored twice"). */
+static bd_status step_kpi_row(store *s, sqlite3_stmt *st, const char *kpi, const char *done,
+                              const char *what, bd_err *e)
+{
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_DONE)
+        return BD_OK;
+    if (store_unique_violation(s, rc))
+        return bd_errf(e, BD_ERR_INVALID, "KPI %s is %s twice", kpi, done);
+    return store_fail(s, rc, e, "writing the %s of %s", what, kpi);
+}
+
 /* The rows replace every score of (review, revision), in the caller's
  * transaction; figure and points -1 are NULL.  A KPI twice in rows is
  * BD_ERR_INVALID (the primary key). */
@@ -590,13 +596,7 @@ bd_status store_review_scores_put(store *s, int64_t review_id, int revision,
         store_bind_text(st, 3, rows[i].kpi);
         bind_num_opt(st, 4, rows[i].figure);
         bind_num_opt(st, 5, rows[i].points);
-        int rc = sqlite3_step(st);
-        if (rc != SQLITE_DONE) {
-            if (is_unique_violation(s, rc))
-                status = bd_errf(e, BD_ERR_INVALID, "KPI %s is scored twice", rows[i].kpi);
-            else
-                status = store_fail(s, rc, e, "writing the score of %s", rows[i].kpi);
-        }
+        status = step_kpi_row(s, st, rows[i].kpi, "scored", "score", e);
     }
     sqlite3_finalize(st);
     return status;
@@ -655,13 +655,7 @@ bd_status store_review_figures_put(store *s, int64_t review_id, const store_revi
         sqlite3_bind_int64(st, 1, review_id);
         store_bind_text(st, 2, rows[i].kpi);
         bind_num_opt(st, 3, rows[i].figure);
-        int rc = sqlite3_step(st);
-        if (rc != SQLITE_DONE) {
-            if (is_unique_violation(s, rc))
-                status = bd_errf(e, BD_ERR_INVALID, "KPI %s is checked twice", rows[i].kpi);
-            else
-                status = store_fail(s, rc, e, "writing the checked figure of %s", rows[i].kpi);
-        }
+        status = step_kpi_row(s, st, rows[i].kpi, "checked", "checked figure", e);
     }
     sqlite3_finalize(st);
     return status;

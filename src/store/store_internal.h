@@ -42,6 +42,9 @@ bd_status store_cached(store *s, store_slot slot, const char *sql, sqlite3_stmt 
  * Returns the status. */
 bd_status store_fail(const store *s, int rc, bd_err *e, const char *what, ...)
     __attribute__((format(printf, 4, 5)));
+/* rc (a step's result) is a UNIQUE or PRIMARY KEY violation: a row that is
+ * there already, for the caller to name in the person's words. */
+bool store_unique_violation(const store *s, int rc);
 
 /* sqlite3_prepare_v2 of sql; on failure *st is NULL and e says which
  * statement failed. */

@@ -513,7 +513,11 @@ static void test_scores(void **state)
     /* A KPI twice is refused (the caller's transaction rolls it back). */
     const store_review_score twice[] = {score("signed", 1, 1), score("signed", 2, 2)};
     assert_int_equal(store_review_scores_put(f->s, rv, 3, twice, 2, &e), BD_ERR_INVALID);
-    assert_non_null(strstr(e.msg, "signed"));
+    assert_non_null(strstr(e.msg, "KPI signed is scored twice"));
+    /* So is a checked figure twice. */
+    const store_review_figure fig2[] = {{.kpi = "signed", .figure = 1}, {.kpi = "signed", .figure = 2}};
+    assert_int_equal(store_review_figures_put(f->s, rv, fig2, 2, &e), BD_ERR_INVALID);
+    assert_non_null(strstr(e.msg, "KPI signed is checked twice"));
 }
 
 /* ---- Improvement plans ---------------------------------------------------- */
@@ -904,6 +908,12 @@ static void test_kpi_satisfaction(void **state)
     q.to = "2026-11-12";
     assert_int_equal(figure(f, &q), 450);
     ksurvey(f, k.epsilon, "2026-11 extra", 5, "2026-11-11");
+    assert_int_equal(figure(f, &q), 467);
+    /* One score per customer and survey. */
+    bd_err e = {0};
+    assert_int_equal(store_satisfaction_add(f->s, k.epsilon, "2026-11 extra", 3, "2026-11-12", &e),
+                     BD_ERR_CONFLICT);
+    assert_non_null(strstr(e.msg, "already has a score for survey '2026-11 extra'"));
     assert_int_equal(figure(f, &q), 467);
 
     /* No survey: -1. */
